@@ -1,0 +1,116 @@
+"""The one core every shell calls: `Checker(settings).check(source, derived) -> Report`."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from .config import Settings
+from .errors import ConfigError, GroundcheckError, StageError
+from .ingest import make_document
+from .pipeline.registry import DEFAULT_ORDER, Stage, stages
+from .pipeline.work import Models, Work
+from .types import Report
+
+VERIFIER_DIR = Path(__file__).resolve().parent.parent / "models" / "verifier"
+
+
+def load_models(settings: Settings) -> Models:
+    """Load spaCy, the embedder, the NLI scorer (if any) and the fitted combiner, once."""
+    from .models.hf import TransformersEmbedder
+    from .pipeline.analyze import load_spacy
+    from .pipeline.combine import Combiner
+
+    nlp = load_spacy(settings.spacy_model)
+    embedder = TransformersEmbedder(settings.embedder, threads=settings.threads)
+    scorer = _load_scorer(settings)
+    combiner = Combiner.packaged("nli" if scorer is not None else "heuristic")
+    if settings.profile:
+        combiner = combiner.with_profile(settings.profile)
+    return Models(nlp=nlp, embedder=embedder, scorer=scorer, combiner=combiner)
+
+
+def _load_scorer(settings: Settings):
+    choice = settings.verifier
+    if choice == "heuristic":
+        return None
+    if choice == "auto":
+        from .models.onnx import OnnxNLIScorer
+
+        if (VERIFIER_DIR / "model.onnx").exists():
+            return OnnxNLIScorer(VERIFIER_DIR, threads=settings.threads)
+        return None
+    from .models.hf import TransformersNLIScorer
+
+    return TransformersNLIScorer(choice, threads=settings.threads)
+
+
+class Checker:
+    """Loads the models once; `check()` may then be called any number of times."""
+
+    def __init__(self, settings: Settings | None = None, *, models: Models | None = None, **overrides) -> None:
+        if settings is None:
+            try:
+                settings = Settings(**overrides)
+            except ValueError as exc:
+                raise ConfigError("GC202", name="settings", value=overrides, reason=str(exc)) from None
+        elif overrides:
+            settings = settings.model_copy(update=overrides)
+        self.settings = settings
+        self.models = models if models is not None else load_models(settings)
+        table = stages()
+        self.stages: list[tuple[str, Stage]] = [(n, table[n]) for n in DEFAULT_ORDER]
+
+    def check(
+        self,
+        source: str | Sequence[str],
+        derived: str,
+        *,
+        source_ids: Sequence[str] | None = None,
+        derived_id: str = "derived",
+    ) -> Report:
+        from .pipeline.analyze import Analyzer
+
+        t0 = time.perf_counter()
+        sources = [source] if isinstance(source, str) else list(source)
+        if not sources:
+            from .errors import InputError
+
+            raise InputError("GC101", what="the list of sources")
+        ids = list(source_ids) if source_ids else (["source"] if len(sources) == 1 else [f"source[{i}]" for i in range(len(sources))])
+        s = self.settings
+        total = sum(len(x) for x in sources if isinstance(x, str))
+        if total > s.max_source_chars:
+            from .errors import InputError
+
+            raise InputError("GC105", what="the sources together", size=total, limit=s.max_source_chars, option="--max-source-chars")
+        docs = tuple(
+            make_document(x, i, "source", limit=s.max_source_chars, limit_option="--max-source-chars", allow_any_language=s.allow_any_language)
+            for x, i in zip(sources, ids)
+        )
+        der = make_document(derived, derived_id, "derived", limit=s.max_derived_chars, limit_option="--max-derived-chars", allow_any_language=s.allow_any_language)
+        work = Work(sources=docs, derived=der, settings=s, models=self.models, analyzer=Analyzer(self.models.nlp))
+        for name, stage in self.stages:
+            t = time.perf_counter()
+            try:
+                out = stage(work)
+            except GroundcheckError:
+                raise
+            except Exception as exc:
+                raise StageError("GC401", stage=name, reason=f"{type(exc).__name__}: {exc}") from exc
+            if not isinstance(out, Work):
+                raise StageError("GC402", stage=name, got=type(out).__name__)
+            work = out
+            work.timing[name] = time.perf_counter() - t
+        work.timing["total"] = time.perf_counter() - t0
+        assert work.report is not None
+        # the report was built before the total was known; give it the final timing
+        from dataclasses import replace
+
+        return replace(work.report, timing=dict(work.timing))
+
+
+def check(source: str | Sequence[str], derived: str, **settings) -> Report:
+    """One-off convenience: builds a Checker (loading models) and checks one pair."""
+    return Checker(**settings).check(source, derived)

@@ -1,0 +1,173 @@
+"""What every exact check sees, and the registry that names the checks.
+
+A check is a function `(ClaimContext) -> list[Finding]`. It reads the spaCy parses that the
+pipeline already made (through the shared `Analyzer`), never re-parses a text itself, and
+reports each error with the span of the claim and the source span that proves it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from ..types import Claim, Document, Finding, Sentence, Span
+from ..pipeline.work import Candidate, Work
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Span as SpacySpan, Token
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A parsed piece of text (a sentence or passage) with its offset in its document."""
+
+    span: Span
+    doc: "Doc"
+
+    def abs(self, start: int, end: int) -> Span:
+        return Span(self.span.doc, self.span.start + start, self.span.start + end)
+
+    def token_span(self, first: "Token", last: "Token") -> Span:
+        return self.abs(first.idx, last.idx + len(last.text))
+
+    def ents(self) -> list["SpacySpan"]:
+        return list(self.doc.ents)
+
+
+class SourceIndex:
+    """Source-wide lookups shared by all claims of one check: where a name or phrase occurs."""
+
+    def __init__(self, work: Work) -> None:
+        self.work = work
+        self.sentences: tuple[Sentence, ...] = work.source_sentences
+        self._lower = [s.text.lower() for s in self.sentences]
+        self.text = "\n".join(d.text for d in work.sources)
+        self.text_lower = self.text.lower()
+
+    def containing(self, needle: str, *, case: bool = True, word: bool = True) -> list[int]:
+        if not needle:
+            return []
+        if word:
+            pat = re.compile(r"(?<![\w])" + re.escape(needle) + r"(?![\w])", 0 if case else re.I)
+            return [i for i, s in enumerate(self.sentences) if pat.search(s.text)]
+        if case:
+            return [i for i, s in enumerate(self.sentences) if needle in s.text]
+        n = needle.lower()
+        return [i for i, s in enumerate(self._lower) if n in s]
+
+    def mentions(self, needle: str, *, case: bool = True) -> bool:
+        pat = re.compile(r"(?<![\w])" + re.escape(needle) + r"(?![\w])", 0 if case else re.I)
+        return pat.search(self.text) is not None
+
+    def parsed(self, indices: list[int]) -> list[Parsed]:
+        spans = [self.sentences[i] for i in indices]
+        docs = self.work.analyzer.parse(spans)
+        return [Parsed(s, d) for s, d in zip(spans, docs)]
+
+    @cached_property
+    def all_parsed(self) -> list[Parsed]:
+        return self.parsed(list(range(len(self.sentences))))
+
+
+@dataclass
+class ClaimContext:
+    work: Work
+    claim: Claim
+    sentence: Parsed  # the derived sentence that holds the claim
+    candidates: tuple[Candidate, ...]
+    index: SourceIndex
+    _evidence: list[Parsed] | None = field(default=None, repr=False)
+
+    @property
+    def derived(self) -> Document:
+        return self.work.derived
+
+    def in_claim(self, start: int, end: int) -> bool:
+        """Whether sentence-relative char offsets fall inside the claim."""
+        a = self.sentence.span.start + start
+        b = self.sentence.span.start + end
+        return self.claim.start <= a and b <= self.claim.end
+
+    def claim_tokens(self) -> Iterator["Token"]:
+        for t in self.sentence.doc:
+            if self.in_claim(t.idx, t.idx + len(t.text)):
+                yield t
+
+    def claim_ents(self) -> list["SpacySpan"]:
+        return [e for e in self.sentence.doc.ents if self.in_claim(e.start_char, e.end_char)]
+
+    @property
+    def evidence(self) -> list[Parsed]:
+        """The candidate passages' sentences, parsed (one Parsed per sentence)."""
+        if self._evidence is None:
+            idx: list[int] = []
+            for c in self.candidates:
+                for i in range(c.passage.first, c.passage.last + 1):
+                    if i not in idx:
+                        idx.append(i)
+            self._evidence = self.index.parsed(idx)
+        return self._evidence
+
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+    def finding(
+        self,
+        check: str,
+        error_type: str,
+        label: str,
+        reason: str,
+        *,
+        at: tuple[int, int] | None = None,
+        source: Span | None = None,
+        confidence: float = 1.0,
+    ) -> Finding:
+        """A finding; `at` is a sentence-relative char span inside the claim (default: whole claim)."""
+        if at is None:
+            start, end = self.claim.start, self.claim.end
+        else:
+            start, end = self.sentence.span.start + at[0], self.sentence.span.start + at[1]
+        return Finding(
+            check=check,
+            error_type=error_type,
+            label=label,  # type: ignore[arg-type]
+            reason=reason,
+            claim_start=start,
+            claim_end=end,
+            source=source,
+            confidence=confidence,
+        )
+
+
+Check = Callable[[ClaimContext], list[Finding]]
+_REGISTRY: dict[str, Check] = {}
+
+
+def register(name: str) -> Callable[[Check], Check]:
+    def deco(fn: Check) -> Check:
+        _REGISTRY[name] = fn
+        return fn
+
+    return deco
+
+
+def get_checks(names: tuple[str, ...]) -> list[tuple[str, Check]]:
+    from . import load_all
+
+    load_all()
+    from ..errors import ConfigError
+
+    out = []
+    for n in names:
+        if n not in _REGISTRY:
+            raise ConfigError("GC201", what="check", value=n, choices=", ".join(sorted(_REGISTRY)))
+        out.append((n, _REGISTRY[n]))
+    return out
+
+
+def quote(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"

@@ -1,0 +1,157 @@
+"""Entities: names the source never mentions (fabricated) and names swapped for another one.
+
+A person is found in the source by any distinctive part of the name ("Blinken" finds "Antony
+Blinken"); a country by any of its forms ("the US" = "United States" = "American"); an
+organisation by its name or its acronym. A missing person or organisation is decisive; a missing
+place or nationality only weighs on the score, since sources name places in more ways than a
+list can hold.
+"""
+
+from __future__ import annotations
+
+from .base import ClaimContext, Parsed, SourceIndex, quote, register
+from .names import acronym, clean, country, name_parts, same_person
+from ..pipeline.lexical import content_stems
+
+CONFIDENCE = {
+    "PERSON": 0.9,
+    "ORG": 0.8,
+    "FAC": 0.8,
+    "EVENT": 0.8,
+    "PRODUCT": 0.8,
+    "WORK_OF_ART": 0.8,
+    "LAW": 0.8,
+    "GPE": 0.6,
+    "LOC": 0.6,
+    "NORP": 0.5,
+}
+SWAP_MIN_COVERAGE = 0.6
+
+
+def in_source(index: SourceIndex, text: str, label: str) -> bool:
+    name = clean(text)
+    if not name:
+        return True
+    c = country(name)
+    if c is not None:
+        from .names import _COUNTRY_FORMS
+
+        return any(index.mentions(form, case=False) for form in _COUNTRY_FORMS[c])
+    if index.mentions(name, case=False):
+        return True
+    if label == "PERSON":
+        return any(index.mentions(p) for p in name_parts(name))
+    ac = acronym(name)
+    if ac and index.mentions(ac):
+        return True
+    caps = [w for w in name.split() if w[:1].isupper() and len(w) > 2]
+    if len(caps) >= 2:
+        found = sum(1 for w in caps if index.mentions(w))
+        return found / len(caps) >= 2 / 3
+    return False
+
+
+def _mentions(parsed: list[Parsed], label: str) -> list[tuple[Parsed, object]]:
+    return [(p, e) for p in parsed for e in p.doc.ents if e.label_ == label]
+
+
+@register("entities")
+def check_entities(ctx: ClaimContext) -> list:
+    out = []
+    index = ctx.index
+    for ent in ctx.claim_ents():
+        label = ent.label_
+        if label not in CONFIDENCE:
+            continue
+        # the small NER model sometimes pulls a sentence-initial verb or adverb into a name
+        # ("Pondering China"); keep the name-like core only
+        toks = list(ent)
+        while toks and toks[0].pos_ not in {"PROPN", "NOUN", "NUM", "ADJ"} and label not in {"NORP", "GPE"}:
+            toks.pop(0)
+        if not toks or not any(ch.isupper() for t in toks for ch in t.text):
+            continue
+        if toks[0].i != ent.start:
+            from spacy.tokens import Span as SpacySpan
+
+            ent = SpacySpan(ent.doc, toks[0].i, ent.end, label=label)
+        if in_source(index, ent.text, label):
+            out.extend(_swap(ctx, ent))
+            continue
+        conf = CONFIDENCE[label]
+        kind = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "NORP": "group"}.get(label, "name")
+        out.append(
+            ctx.finding(
+                "entities",
+                "fabricated_entity",
+                "unsupported",
+                f"The {kind} \u201c{clean(ent.text)}\u201d is not mentioned anywhere in the source.",
+                at=(ent.start_char, ent.end_char),
+                confidence=conf,
+            )
+        )
+    return out
+
+
+def _swap(ctx: ClaimContext, ent) -> list:
+    """The claim's best passage says the same thing about a different entity of the same type."""
+    best = ctx.best()
+    if best is None or ent.label_ not in {"PERSON", "ORG", "GPE"}:
+        return []
+    passage_parsed = [p for p in ctx.evidence if best.passage.start <= p.span.start and p.span.end <= best.passage.end]
+    ptext = best.passage.text
+    if _present(ptext, ent.text, ent.label_):
+        return []
+    # the rest of the claim must be well covered by the passage, or the passage is about something else
+    claim_rest = ctx.claim.text.replace(ent.text, " ")
+    rest = content_stems(claim_rest)
+    if not rest:
+        return []
+    pstems = set(content_stems(ptext))
+    cov = sum(1 for t in rest if t in pstems) / len(rest)
+    if cov < SWAP_MIN_COVERAGE:
+        return []
+    claim_names = [e.text for e in ctx.claim_ents() if e.label_ == ent.label_]
+    rivals = []
+    for p, e in _mentions(passage_parsed, ent.label_):
+        if any(_same(e.text, n, ent.label_) for n in claim_names):
+            continue
+        rivals.append((p, e))
+    if len(rivals) != 1:
+        return []  # none, or several candidates: we cannot say which one was replaced
+    p, e = rivals[0]
+    src = p.abs(e.start_char, e.end_char)
+    return [
+        ctx.finding(
+            "entities",
+            "entity",
+            "contradicted",
+            f"The source says \u201c{clean(e.text)}\u201d here, not \u201c{clean(ent.text)}\u201d: "
+            f"\u201c{quote(p.span.text, 120)}\u201d",
+            at=(ent.start_char, ent.end_char),
+            source=src,
+            confidence=0.8,
+        )
+    ]
+
+
+def _same(a: str, b: str, label: str) -> bool:
+    if label == "PERSON":
+        return same_person(a, b)
+    ca, cb = country(a), country(b)
+    if ca or cb:
+        return ca == cb
+    return clean(a).lower() == clean(b).lower()
+
+
+def _present(text: str, name: str, label: str) -> bool:
+    import re
+
+    name = clean(name)
+    c = country(name)
+    if c is not None:
+        from .names import _COUNTRY_FORMS
+
+        return any(re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", text, re.I) for f in _COUNTRY_FORMS[c])
+    if label == "PERSON":
+        return any(re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", text) for p in name_parts(name))
+    return re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text, re.I) is not None

@@ -1,0 +1,61 @@
+"""Numbers: a value the source gives differently for the same thing is a contradiction.
+
+Quantities are compared only with quantities of the same unit (hours with hours, percent with
+percent, dollars with dollars) in the claim's evidence passages, and qualifiers are honoured:
+"about 5 hours" agrees with "five hours and ten minutes", "more than 300" with "320".
+"""
+
+from __future__ import annotations
+
+from .base import ClaimContext, quote, register
+from .quantities import quantities
+
+MIN_TOPIC = 0.3  # a passage must share this much of the claim's wording to be compared
+
+
+@register("numbers")
+def check_numbers(ctx: ClaimContext) -> list:
+    sent = ctx.sentence.span.text
+    base = ctx.sentence.span.start
+    claim_q = [q for q in quantities(sent) if ctx.claim.start <= base + q.start and base + q.end <= ctx.claim.end]
+    if not claim_q:
+        return []
+    passages = [c for c in ctx.candidates if c.coverage >= MIN_TOPIC]
+    out = []
+    for q in claim_q:
+        rivals = []
+        agreed = False
+        for cand in passages:
+            for s in quantities(cand.passage.text):
+                if s.unit != q.unit:
+                    continue
+                if q.compatible(s):
+                    agreed = True
+                    break
+                rivals.append((cand, s))
+            if agreed:
+                break
+        if agreed or not rivals:
+            continue
+        if q.unit is None and max(c.coverage for c, _ in rivals) < 0.6:
+            continue  # bare numbers need a passage that says nearly the same thing
+        if any(q.compatible(s) for s in quantities(ctx.index.text) if s.unit == q.unit) and q.unit is None:
+            continue
+        cand, s = rivals[0]
+        src = cand.passage
+        from ..types import Span
+
+        span = Span(src.doc, src.start + s.start, src.start + s.end)
+        out.append(
+            ctx.finding(
+                "numbers",
+                "number",
+                "contradicted",
+                f"source: \u201c{s.text.strip()}\u201d; rewrite: \u201c{q.text.strip()}\u201d "
+                f"(\u201c{quote(src.text, 100)}\u201d)",
+                at=(q.start, q.end),
+                source=span,
+                confidence=0.85,
+            )
+        )
+    return out

@@ -1,0 +1,196 @@
+"""Negation and outcome: the claim says the reverse of its evidence.
+
+Three patterns, each anchored on a word both texts share, so unrelated negations never fire:
+- negation: the same verb or noun is negated in one text and asserted in the other ("did not
+  sign" vs "signed"); implicit negators count ("kept away from providing", "refused to sign");
+- outcome quantity: an outcome noun that one text hedges to nothing ("little progress",
+  "no agreement") and the other asserts ("progress will be continued");
+- antonyms: the two texts use opposite verbs or adjectives on shared content (rose/fell,
+  acquitted/convicted, won/lost).
+"""
+
+from __future__ import annotations
+
+from ..pipeline.lexical import content_stems
+from .base import ClaimContext, Parsed, quote, register
+
+NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without", "none", "nobody", "nothing", "nowhere", "hardly", "barely"}
+NEG_IMPLICATIVE = {
+    "avoid", "refrain", "refuse", "decline", "fail", "deny", "stop", "cease", "halt", "reject", "abstain",
+    "prevent", "block", "forgo", "resist", "shun", "withhold", "lack",
+}
+NEG_QUANTIFIERS = {"little", "no", "scant", "few", "minimal", "negligible", "limited", "hardly", "barely", "zero", "lack"}
+OUTCOME_NOUNS = {
+    "progress", "success", "agreement", "deal", "breakthrough", "headway", "improvement", "growth", "gain",
+    "profit", "support", "evidence", "impact", "effect", "change", "damage", "casualty", "injury", "interest",
+    "consensus", "result", "sign", "chance", "hope", "movement", "concession", "response", "comment", "increase",
+    "decrease", "demand", "risk", "threat", "danger", "relief", "effort",
+}
+_PAIRS = [
+    ("rise", "fall"), ("increase", "decrease"), ("increase", "decline"), ("grow", "shrink"), ("gain", "lose"),
+    ("win", "lose"), ("acquit", "convict"), ("approve", "reject"), ("accept", "reject"), ("pass", "fail"),
+    ("succeed", "fail"), ("allow", "ban"), ("allow", "forbid"), ("permit", "ban"), ("support", "oppose"),
+    ("agree", "disagree"), ("confirm", "deny"), ("admit", "deny"), ("raise", "cut"), ("raise", "lower"),
+    ("expand", "shrink"), ("open", "close"), ("hire", "fire"), ("strengthen", "weaken"), ("improve", "worsen"),
+    ("improve", "deteriorate"), ("boost", "hurt"), ("survive", "die"), ("guilty", "innocent"), ("legal", "illegal"),
+    ("victory", "defeat"), ("profit", "loss"), ("higher", "lower"), ("more", "less"), ("up", "down"),
+    ("launch", "cancel"), ("start", "end"), ("begin", "end"), ("arrest", "release"), ("resign", "stay"),
+    ("include", "exclude"), ("join", "leave"), ("buy", "sell"), ("import", "export"), ("ally", "enemy"),
+    ("peace", "war"), ("positive", "negative"), ("strong", "weak"), ("success", "failure"), ("easy", "difficult"),
+    ("early", "late"), ("maximum", "minimum"), ("majority", "minority"), ("before", "after"), ("first", "last"),
+    ("best", "worst"), ("largest", "smallest"), ("highest", "lowest"), ("cheap", "expensive"), ("safe", "dangerous"),
+]
+ANTONYMS: dict[str, set[str]] = {}
+for a, b in _PAIRS:
+    ANTONYMS.setdefault(a, set()).add(b)
+    ANTONYMS.setdefault(b, set()).add(a)
+
+TOPIC_MIN_COVERAGE = 0.5  # for negation and antonyms: the sentences must say nearly the same thing
+OUTCOME_MIN_COS = 0.3  # for outcome nouns: the same topic is enough, the noun anchors it
+
+
+def _negated(tok) -> bool:
+    for child in tok.children:
+        if child.lower_ in NEGATORS and child.dep_ in {"neg", "preconj", "cc", "det", "advmod"}:
+            return True
+    # "neither relinquishes nor provides": the second verb inherits the first one's negation
+    if tok.dep_ == "conj" and (_negated_here(tok.head) or any(c.lower_ == "nor" for c in tok.head.children)):
+        return True
+    # "kept away from providing", "refused to sign": a negative-implicative ancestor
+    cur, depth = tok, 0
+    while cur.head is not cur and depth < 3:
+        cur, depth = cur.head, depth + 1
+        if cur.lemma_.lower() in NEG_IMPLICATIVE:
+            return True
+        if cur.lemma_.lower() == "keep" and any(c.lower_ == "away" for c in cur.children):
+            return True
+        if cur.pos_ in {"VERB", "AUX"} and cur.dep_ not in {"xcomp", "pcomp", "advcl", "prep"} and cur is not tok.head:
+            break
+    return False
+
+
+def _negated_here(tok) -> bool:
+    return any(c.lower_ in NEGATORS and c.dep_ in {"neg", "preconj", "cc", "det", "advmod"} for c in tok.children)
+
+
+def _polarity(tokens) -> dict[str, bool]:
+    """lemma -> negated?, for content verbs, nouns and adjectives."""
+    out: dict[str, bool] = {}
+    for t in tokens:
+        if t.pos_ in {"VERB", "NOUN", "ADJ"} and not t.is_stop:
+            out[t.lemma_.lower()] = out.get(t.lemma_.lower(), False) or _negated(t)
+    return out
+
+
+def _hedged(tokens) -> dict[str, object]:
+    """Outcome nouns hedged to nothing: lemma -> the quantifier token."""
+    out = {}
+    for t in tokens:
+        if t.lemma_.lower() in OUTCOME_NOUNS and t.pos_ == "NOUN":
+            for c in t.children:
+                if c.lower_ in NEG_QUANTIFIERS and c.dep_ in {"amod", "det", "advmod", "neg"}:
+                    out[t.lemma_.lower()] = c
+    return out
+
+
+def _sentences(ctx: ClaimContext, min_cov: float | None, min_cos: float | None) -> list[Parsed]:
+    keep = []
+    for cand in ctx.candidates:
+        if min_cov is not None and cand.coverage < min_cov:
+            continue
+        if min_cos is not None and cand.cos < min_cos:
+            continue
+        keep.extend(p for p in ctx.evidence if cand.passage.start <= p.span.start and p.span.end <= cand.passage.end)
+    return keep
+
+
+def _coverage(a: str, b: str) -> float:
+    sa = content_stems(a)
+    sb = set(content_stems(b))
+    return sum(1 for t in sa if t in sb) / len(sa) if sa else 0.0
+
+
+@register("polarity")
+def check_polarity(ctx: ClaimContext) -> list:
+    ctoks = list(ctx.claim_tokens())
+    out = []
+    cpol = _polarity(ctoks)
+    chedge = _hedged(ctoks)
+    clemmas = {t.lemma_.lower(): t for t in ctoks}
+
+    for p in _sentences(ctx, None, OUTCOME_MIN_COS):
+        ehedge = _hedged(p.doc)
+        elemmas = {t.lemma_.lower(): t for t in p.doc}
+        for noun, q in ehedge.items():
+            if noun in clemmas and noun not in chedge and not cpol.get(noun, False):
+                t = clemmas[noun]
+                src = p.abs(q.idx, elemmas[noun].idx + len(elemmas[noun].text))
+                out.append(
+                    ctx.finding(
+                        "polarity",
+                        "outcome",
+                        "contradicted",
+                        f"The source reports \u201c{src.text}\u201d; the rewrite presents {noun} as made: "
+                        f"\u201c{quote(p.span.text, 110)}\u201d",
+                        at=(t.idx, t.idx + len(t.text)),
+                        source=src,
+                        confidence=0.8,
+                    )
+                )
+        for noun, q in chedge.items():
+            if noun in elemmas and noun not in ehedge and not _negated(elemmas[noun]):
+                t = clemmas[noun]
+                src = p.abs(elemmas[noun].idx, elemmas[noun].idx + len(noun))
+                out.append(
+                    ctx.finding(
+                        "polarity",
+                        "outcome",
+                        "contradicted",
+                        f"The rewrite says \u201c{q.text} {noun}\u201d; the source reports {noun}: \u201c{quote(p.span.text, 110)}\u201d",
+                        at=(q.idx, t.idx + len(t.text)),
+                        source=src,
+                        confidence=0.75,
+                    )
+                )
+
+    for p in _sentences(ctx, None, None):
+        if _coverage(ctx.claim.text, p.span.text) < TOPIC_MIN_COVERAGE:
+            continue
+        epol = _polarity(p.doc)
+        etoks = {t.lemma_.lower(): t for t in p.doc}
+        for lemma, neg in cpol.items():
+            if lemma in epol and epol[lemma] != neg and clemmas[lemma].pos_ == "VERB":
+                t = clemmas[lemma]
+                e = etoks[lemma]
+                out.append(
+                    ctx.finding(
+                        "polarity",
+                        "negation",
+                        "contradicted",
+                        f"The rewrite {'denies' if neg else 'asserts'} \u201c{lemma}\u201d where the source "
+                        f"{'asserts' if neg else 'denies'} it: \u201c{quote(p.span.text, 110)}\u201d",
+                        at=(t.idx, t.idx + len(t.text)),
+                        source=p.abs(e.idx, e.idx + len(e.text)),
+                        confidence=0.8,
+                    )
+                )
+                break
+        for lemma, t in clemmas.items():
+            for anti in ANTONYMS.get(lemma, ()):
+                if anti in etoks and lemma not in etoks:
+                    e = etoks[anti]
+                    if _negated(e) != _negated(t):
+                        continue  # "did not fall" vs "rose": not a reversal
+                    out.append(
+                        ctx.finding(
+                            "polarity",
+                            "outcome",
+                            "contradicted",
+                            f"The rewrite says \u201c{t.text}\u201d; the source says \u201c{e.text}\u201d: "
+                            f"\u201c{quote(p.span.text, 110)}\u201d",
+                            at=(t.idx, t.idx + len(t.text)),
+                            source=p.abs(e.idx, e.idx + len(e.text)),
+                            confidence=0.8,
+                        )
+                    )
+    return out

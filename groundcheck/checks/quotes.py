@@ -1,0 +1,177 @@
+"""Quotes: quoted words must be the source's words, from the source's speaker.
+
+- Text inside quotation marks must occur in the source (case, punctuation and quote styles
+  ignored; an ellipsis may skip words). A close but different wording is `quote_altered`.
+- The speaker of a quote (or of reported speech: "X said that ...") must be the source's
+  speaker. Giving one person's words to another is `quote_speaker`; giving them to several
+  ("both of them observed ...") when one person said them is `quote_speaker` too, unsupported.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from ..pipeline.lexical import content_stems
+from .base import ClaimContext, Parsed, quote, register
+from .names import same_person
+
+_QUOTED = re.compile(r"\u201c([^\u201d]{2,600})\u201d|\"([^\"]{2,600})\"|\u2018([^\u2019]{6,300})\u2019(?!\w)")
+_ELLIPSIS = re.compile(r"\.\.\.|\u2026|\[\.\.\.\]")
+_NORM = re.compile(r"[^\w\s]+")
+SPEECH = {
+    "say", "tell", "state", "add", "note", "observe", "remark", "stress", "emphasize", "emphasise", "argue",
+    "claim", "insist", "warn", "explain", "declare", "announce", "write", "reiterate", "point", "comment",
+    "assert", "suggest", "acknowledge", "admit", "maintain", "allege", "urge", "describe", "recall", "agree",
+}
+PLURAL_SUBJECTS = {"both", "two", "all", "everyone", "leaders", "sides"}
+MIN_WORDS = 3
+
+
+def _norm(text: str) -> str:
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(_NORM.sub(" ", text.lower()).split())
+
+
+def _speaker(doc, span_start: int, span_end: int) -> tuple[str | None, bool]:
+    """(speaker name, plural?) for speech inside [span_start, span_end) of a parsed sentence."""
+    for tok in doc:
+        if tok.lemma_.lower() not in SPEECH or tok.pos_ not in {"VERB", "AUX"}:
+            continue
+        subj = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if not subj:
+            continue
+        s = subj[0]
+        words = {t.lower_ for t in s.subtree}
+        if words & PLURAL_SUBJECTS or any(c.dep_ == "conj" for c in s.children):
+            return " ".join(t.text for t in s.subtree), True
+        ents = [e for e in doc.ents if e.label_ in {"PERSON", "ORG", "GPE", "NORP"} and e.start <= s.i < e.end]
+        if ents:
+            return ents[0].text, False
+        if s.pos_ == "PROPN":
+            return s.text, False
+        return None, False  # a pronoun or common noun: we cannot tell who without coreference
+    return None, False
+
+
+def _source_quotes(ctx: ClaimContext) -> list[tuple[Parsed, int, int]]:
+    cache = getattr(ctx.index, "_quotes", None)
+    if cache is None:
+        idx = [i for i, s in enumerate(ctx.index.sentences) if _QUOTED.search(s.text)]
+        cache = []
+        for p in ctx.index.parsed(idx):
+            for m in _QUOTED.finditer(p.span.text):
+                g = next(i for i in (1, 2, 3) if m.group(i) is not None)
+                cache.append((p, m.start(g), m.end(g)))
+        ctx.index._quotes = cache  # type: ignore[attr-defined]
+    return cache
+
+
+@register("quotes")
+def check_quotes(ctx: ClaimContext) -> list:
+    out = []
+    sent_text = ctx.sentence.span.text
+    src_norm = _norm(ctx.index.text)
+    for m in _QUOTED.finditer(sent_text):
+        g = next(i for i in (1, 2, 3) if m.group(i) is not None)
+        qs, qe = m.start(g), m.end(g)
+        if not ctx.in_claim(qs, qe):
+            continue
+        words = m.group(g)
+        pieces = [_norm(p) for p in _ELLIPSIS.split(words) if _norm(p)]
+        if not pieces:
+            continue
+        if all(p in src_norm for p in pieces):
+            out.extend(_speaker_check(ctx, m.group(g), (qs, qe)))
+            continue
+        if len(_norm(words).split()) < MIN_WORDS:
+            continue  # a scare-quoted word or two is not a quotation
+        best, score = None, 0.0
+        for p, s, e in _source_quotes(ctx):
+            r = SequenceMatcher(None, _norm(words), _norm(p.span.text[s:e])).ratio()
+            if r > score:
+                best, score = (p, s, e), r
+        if best is not None and score >= 0.6:
+            p, s, e = best
+            out.append(
+                ctx.finding(
+                    "quotes",
+                    "quote_altered",
+                    "contradicted",
+                    f"The quote differs from the source. Source: \u201c{quote(p.span.text[s:e], 120)}\u201d; "
+                    f"rewrite: \u201c{quote(words, 120)}\u201d.",
+                    at=(qs, qe),
+                    source=p.abs(s, e),
+                    confidence=0.9,
+                )
+            )
+        else:
+            out.append(
+                ctx.finding(
+                    "quotes",
+                    "quote_altered",
+                    "unsupported",
+                    f"The quoted words \u201c{quote(words, 100)}\u201d do not occur in the source.",
+                    at=(qs, qe),
+                    confidence=0.85,
+                )
+            )
+    if not out and not _QUOTED.search(ctx.claim.text):
+        out.extend(_reported_speech(ctx))
+    return out
+
+
+def _speaker_check(ctx: ClaimContext, words: str, at: tuple[int, int]) -> list:
+    claim_speaker, plural = _speaker(ctx.sentence.doc, *at)
+    if claim_speaker is None:
+        return []
+    target = _norm(words)
+    for p, s, e in _source_quotes(ctx):
+        if target[: max(12, len(target) // 2)] not in _norm(p.span.text[s:e]):
+            continue
+        src_speaker, src_plural = _speaker(p.doc, s, e)
+        if src_speaker is None or src_plural:
+            return []
+        if plural or not same_person(claim_speaker, src_speaker) and claim_speaker.lower() != src_speaker.lower():
+            return [
+                ctx.finding(
+                    "quotes",
+                    "quote_speaker",
+                    "unsupported" if plural else "contradicted",
+                    f"In the source these words are {src_speaker}'s, not {claim_speaker}'s: \u201c{quote(p.span.text, 110)}\u201d",
+                    at=at,
+                    source=p.abs(s, e),
+                    confidence=0.85,
+                )
+            ]
+        return []
+    return []
+
+
+def _reported_speech(ctx: ClaimContext) -> list:
+    """"Both of them observed how ..." where one person said it in the source."""
+    claim_speaker, plural = _speaker(ctx.sentence.doc, 0, len(ctx.sentence.span.text))
+    if claim_speaker is None:
+        return []
+    claim_stems = set(content_stems(ctx.claim.text))
+    for p, s, e in _source_quotes(ctx):
+        q = p.span.text[s:e]
+        qs = set(content_stems(q))
+        shared = claim_stems & qs
+        if len(shared) < 3 or len(shared) / max(1, len(claim_stems)) < 0.25:
+            continue
+        src_speaker, src_plural = _speaker(p.doc, s, e)
+        if src_speaker is None or src_plural:
+            continue
+        if plural or not same_person(claim_speaker, src_speaker):
+            return [
+                ctx.finding(
+                    "quotes",
+                    "quote_speaker",
+                    "unsupported" if plural else "contradicted",
+                    f"Only {src_speaker} says this in the source, not {claim_speaker}: \u201c{quote(q, 110)}\u201d",
+                    source=p.abs(s, e),
+                    confidence=0.8,
+                )
+            ]
+    return []

@@ -1,0 +1,1 @@
+"""Model backends behind small protocols, so the pipeline never names a framework."""

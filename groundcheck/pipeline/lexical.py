@@ -1,0 +1,76 @@
+"""Cheap lexical features: content-word stems and IDF-weighted coverage.
+
+Used for the retrieval prefilter (so long sources stay fast), as a retrieval signal beside
+embeddings, and as a verifier feature.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+_TOKEN = re.compile(r"[^\W_]+(?:[-'\u2019][^\W_]+)*", re.UNICODE)
+_POSSESSIVE = re.compile(r"['\u2019]s$")
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+def words(text: str) -> list[str]:
+    return [_POSSESSIVE.sub("", w) for w in _TOKEN.findall(text)]
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word.lower())
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the words that carry content: no stop words, no single letters."""
+    out = []
+    for w in words(text):
+        lw = w.lower()
+        if lw in STOP_WORDS or (len(lw) < 2 and not lw.isdigit()):
+            continue
+        for part in lw.split("-"):
+            if part and part not in STOP_WORDS:
+                out.append(stem(part))
+    return out
+
+
+class Idf:
+    """Inverse document frequency over a set of sentences (a source), with smoothing."""
+
+    def __init__(self, docs: Iterable[Iterable[str]]) -> None:
+        df: Counter[str] = Counter()
+        n = 0
+        for d in docs:
+            n += 1
+            df.update(set(d))
+        self.n = max(n, 1)
+        self.df = df
+        self.default = math.log(1 + self.n)
+
+    def __call__(self, term: str) -> float:
+        d = self.df.get(term)
+        if not d:
+            return self.default
+        return math.log(1 + self.n / d)
+
+
+def coverage(claim: Sequence[str], passage: set[str], idf: Idf) -> float:
+    """IDF-weighted share of the claim's content stems found in the passage."""
+    if not claim:
+        return 1.0
+    total = sum(idf(t) for t in claim)
+    hit = sum(idf(t) for t in claim if t in passage)
+    return hit / total if total else 1.0

@@ -1,0 +1,31 @@
+"""Stage name -> function. The one global registry; `Checker` resolves its stages from here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .work import Work
+
+Stage = Callable[[Work], Work]
+
+
+def stages() -> dict[str, Stage]:
+    from .claims import extract_claims
+    from .report import build_report, find_omissions
+    from .retrieve import retrieve
+    from .segment_stage import segment_texts
+    from .verify import decide, run_checks, score_nli
+
+    return {
+        "segment": segment_texts,
+        "claims": extract_claims,
+        "retrieve": retrieve,
+        "nli": score_nli,
+        "checks": run_checks,
+        "verify": decide,
+        "omissions": find_omissions,
+        "report": build_report,
+    }
+
+
+DEFAULT_ORDER: tuple[str, ...] = ("segment", "claims", "retrieve", "nli", "checks", "verify", "omissions", "report")

@@ -1,0 +1,82 @@
+"""Verdicts -> report, with the source facts the derived text dropped (omissions).
+
+A source sentence counts as covered when some claim is close to it in meaning or repeats most
+of its words. Uncovered sentences are ranked by importance: position (news puts what matters
+first), density of names and numbers (facts), and centrality (how much of the article it echoes).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from ..types import Coverage, Omission, Report
+from .lexical import Idf, content_stems, coverage
+from .work import Work
+
+COVERED_COS = 0.62
+COVERED_WORDS = 0.6
+MAX_EMBED_FOR_OMISSIONS = 3000
+_FACTISH = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+|\d")
+
+
+def find_omissions(work: Work) -> Work:
+    sents = [i for i, s in enumerate(work.source_sentences) if s.kind != "heading"]
+    if not sents or not work.claims or work.settings.max_omissions == 0:
+        work.omissions = ()
+        return work
+    all_stems = [content_stems(work.source_sentences[i].text) for i in sents]
+    idf = Idf(all_stems)
+    derived_stems = set(content_stems(work.derived.text))
+    lexical = np.array([coverage(st, derived_stems, idf) for st in all_stems])
+
+    if len(sents) <= MAX_EMBED_FOR_OMISSIONS and work.claim_vectors is not None and len(work.claim_vectors):
+        missing = [i for i in sents if i not in work.source_vectors]
+        if missing:
+            vecs = work.models.embedder.encode([work.source_sentences[i].text for i in missing])
+            for i, v in zip(missing, vecs):
+                work.source_vectors[i] = v
+        mat = np.stack([work.source_vectors[i] for i in sents])
+        sims = mat @ work.claim_vectors.T
+        best = sims.max(axis=1)
+        centrality = (mat @ mat.T).mean(axis=1)
+    else:
+        best = np.zeros(len(sents))
+        centrality = np.zeros(len(sents))
+
+    n = len(sents)
+    density = np.array([min(1.0, len(_FACTISH.findall(work.source_sentences[i].text)) / 6.0) for i in sents])
+    position = np.array([1.0 - k / max(n, 1) for k in range(n)])
+    cmin, cmax = float(centrality.min()), float(centrality.max())
+    central = (centrality - cmin) / (cmax - cmin) if cmax > cmin else np.zeros(n)
+    importance = 0.35 * position + 0.35 * density + 0.30 * central
+
+    out = []
+    for k, i in enumerate(sents):
+        match = max(float(best[k]), float(lexical[k]) * COVERED_COS / COVERED_WORDS)
+        if best[k] >= COVERED_COS or lexical[k] >= COVERED_WORDS:
+            continue
+        out.append(Omission(work.source_sentences[i], float(importance[k]), min(1.0, match)))
+    out.sort(key=lambda o: (-o.importance, o.sentence.start))
+    work.omissions = tuple(out[: work.settings.max_omissions])
+    return work
+
+
+def build_report(work: Work) -> Work:
+    cov = []
+    for d in work.sources:
+        bp = work.boilerplate.get(d.id, ())
+        n = sum(1 for s in work.source_sentences if s.doc is d)
+        cov.append(Coverage(d.id, len(d.text), len(d.text), n, sum(len(b) for b in bp)))
+    work.report = Report(
+        derived=work.derived,
+        sources=work.sources,
+        claims=work.verdicts,
+        omissions=work.omissions,
+        coverage=tuple(cov),
+        models=work.models.names(),
+        timing=dict(work.timing),
+        warnings=tuple(work.warnings),
+    )
+    return work

@@ -1,0 +1,69 @@
+"""The container every stage takes and returns, and the models it runs with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..config import Settings
+from ..types import Boilerplate, Claim, Document, Finding, NLIScores, Omission, Passage, Report, Sentence, Verdict
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..models.base import Embedder, Scorer
+    from .analyze import Analyzer
+    from .combine import Combiner
+
+
+@dataclass(frozen=True)
+class Models:
+    """Everything loaded once per process and shared by every check."""
+
+    nlp: Any  # spacy.language.Language
+    embedder: "Embedder"
+    scorer: "Scorer | None"
+    combiner: "Combiner"
+
+    def names(self) -> dict[str, str]:
+        meta = self.nlp.meta
+        out = {
+            "spacy": f"{meta.get('lang', 'xx')}_{meta.get('name', '?')}-{meta.get('version', '?')}",
+            "embedder": self.embedder.name,
+            "verifier": self.scorer.name if self.scorer is not None else "heuristic (no NLI model)",
+            "combiner": self.combiner.name,
+        }
+        return out
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A passage retrieved for a claim, with the signals that ranked it."""
+
+    passage: Passage
+    cos: float
+    coverage: float
+    score: float
+    nli: NLIScores | None = None
+
+
+@dataclass
+class Work:
+    sources: tuple[Document, ...]
+    derived: Document
+    settings: Settings
+    models: Models
+    analyzer: "Analyzer"
+    boilerplate: dict[str, tuple[Boilerplate, ...]] = field(default_factory=dict)
+    source_sentences: tuple[Sentence, ...] = ()
+    derived_sentences: tuple[Sentence, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    candidates: tuple[tuple[Candidate, ...], ...] = ()
+    claim_vectors: np.ndarray | None = None
+    source_vectors: dict[int, np.ndarray] = field(default_factory=dict)  # sentence index -> vector
+    findings: tuple[tuple[Finding, ...], ...] = ()
+    verdicts: tuple[Verdict, ...] = ()
+    omissions: tuple[Omission, ...] = ()
+    report: Report | None = None
+    timing: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)

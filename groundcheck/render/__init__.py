@@ -1,0 +1,1 @@
+"""Report -> something to look at: JSON, a Rich terminal view (HTML lives beside them)."""
