@@ -192,6 +192,21 @@ def batch_cli(
     typer.echo(f"{done} rows, {errors} errors", err=True)
 
 
+# Commands that live beside the core (server, batch engine, evaluation) register themselves
+# here; each module defines `register(app)` and imports its heavy parts inside its commands.
+_COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def _register_commands() -> None:
+    import importlib
+
+    for name in _COMMAND_MODULES:
+        importlib.import_module(f"groundcheck.{name}").register(app)
+
+
+_register_commands()
+
+
 def main() -> None:
     app()
 
