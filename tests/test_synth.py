@@ -1,0 +1,160 @@
+"""Unit tests for groundcheck.synth on small texts written here (no data files)."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from groundcheck import synth
+from groundcheck.synth import Article, _Ctx
+
+ARTICLE = Article(
+    index=3,
+    id="t-1",
+    text=(
+        "Prime Minister Jane Harlow met Tom Becker in Paris on Tuesday to discuss the trade deal.\n"
+        "The talks made little progress, according to officials from Britain and France.\n"
+        "Becker said: \"We are not ready to sign this agreement in its current form.\"\n"
+        "Exports rose 12% to $4.5bn in 2023, the highest level in a decade.\n"
+        "The Finance Ministry did not comment on the figures, but analysts expect a deal by March.\n"
+        "Harlow, the leader of the Labour Party, won the election in May with 54 percent of the vote.\n"
+        "Officials from Acme Corp and the World Bank are expected to attend the next round of talks.\n"
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return synth.get_nlp()
+
+
+@pytest.fixture(scope="module")
+def sents(nlp):
+    return synth._analyse(ARTICLE, nlp)
+
+
+def _ctx(sents):
+    return _Ctx(sents=sents, pool=synth._pool(sents), evidence="")
+
+
+def _find(sents, needle):
+    return next(s for s in sents if needle in s.text)
+
+
+def test_split_sentences():
+    s = synth.split_sentences("One sentence here. Another one follows!\n\nA new paragraph.")
+    assert s == ["One sentence here.", "Another one follows!", "A new paragraph."]
+
+
+def test_test_split_rule():
+    assert synth.is_test_article(0) and synth.is_test_article(30)
+    assert not synth.is_test_article(3)
+    arts = [Article(i, f"a{i}", ARTICLE.text) for i in range(4)]
+    assert {p.article_id for p in synth.make_pairs(arts, seed=1, split="test", per_article=3)} <= {"a0"}
+    assert "a0" not in {p.article_id for p in synth.make_pairs(arts, seed=1, split="train", per_article=3)}
+
+
+def test_deterministic(nlp):
+    arts = [Article(i, f"a{i}", ARTICLE.text) for i in range(1, 4)]
+    a = list(synth.make_pairs(arts, seed=7, per_article=6, nlp=nlp))
+    b = list(synth.make_pairs(arts, seed=7, per_article=6, nlp=nlp))
+    c = list(synth.make_pairs(arts, seed=8, per_article=6, nlp=nlp))
+    assert a == b and len(a) > 0
+    assert a != c
+
+
+def test_labels_and_evidence(nlp):
+    arts = [Article(i, f"a{i}", ARTICLE.text) for i in range(1, 6)]
+    pairs = list(synth.make_pairs(arts, seed=3, per_article=10, nlp=nlp))
+    assert pairs
+    for p in pairs:
+        assert p.label3 == synth.LABEL_OF[p.error_type]
+        assert p.label3 in synth.LABELS
+        assert p.claim and p.evidence
+        # evidence is 1-3 consecutive source sentences from the article
+        assert p.evidence in " ".join(synth.split_sentences(ARTICLE.text))
+        if p.label3 == "contradiction" or p.error_type == "fabricated_entity":
+            assert p.claim.strip() != p.original.strip()
+        if p.error_type == "copy":
+            assert p.claim in p.evidence
+
+
+def test_entity_swap_uses_same_article(sents):
+    s = _find(sents, "Prime Minister")
+    out = synth.corrupt_entity(s, _ctx(sents), random.Random(0))
+    assert out and out != s.text
+    pool = {n for names in synth._pool(sents).values() for n in names}
+    assert any(n in out and n not in s.text for n in pool)
+
+
+def test_role_moves_title(sents):
+    s = _find(sents, "the leader of the Labour Party")
+    out = synth.corrupt_role(s, _ctx(sents), random.Random(0))
+    assert out is not None
+    assert out.endswith("the leader of the Labour Party, won the election in May with 54 percent of the vote.")
+    assert not out.startswith("Harlow")
+
+
+def test_number_changes_a_number(sents):
+    s = _find(sents, "Exports rose")
+    for seed in range(5):
+        out = synth.corrupt_number(s, _ctx(sents), random.Random(seed))
+        assert out and out != s.text
+        nums = lambda t: re.findall(r"\d+(?:\.\d+)?", t)  # noqa: E731
+        assert nums(out) != nums(s.text)
+
+
+def test_date_changes_a_date(sents):
+    s = _find(sents, "on Tuesday")
+    out = synth.corrupt_date(s, _ctx(sents), random.Random(1))
+    assert out and out != s.text
+    assert "Tuesday" not in out or re.search(r"\b(19|20)\d\d\b", out)
+
+
+def test_negation_flips(sents):
+    s = _find(sents, "did not comment")
+    out = synth.corrupt_negation(s, _ctx(sents), random.Random(0))
+    assert out and "did comment" in out
+    s2 = _find(sents, "Officials from Acme")
+    out2 = synth.corrupt_negation(s2, _ctx(sents), random.Random(0))
+    assert out2 and " not " in out2
+
+
+def test_outcome_flips(sents):
+    s = _find(sents, "won the election")
+    out = synth.corrupt_outcome(s, _ctx(sents), random.Random(0))
+    assert out and "lost the election" in out
+
+
+def test_quote_altered_changes_inside_quote(sents):
+    s = _find(sents, "We are not ready")
+    out = synth.corrupt_quote_altered(s, _ctx(sents), random.Random(0))
+    assert out and out != s.text
+    assert out.startswith("Becker said:")  # outside of the quote untouched
+
+
+def test_quote_speaker_changes_speaker(sents):
+    s = _find(sents, "We are not ready")
+    out = synth.corrupt_quote_speaker(s, _ctx(sents), random.Random(0))
+    assert out and not out.startswith("Becker")
+    assert out.endswith('"We are not ready to sign this agreement in its current form."')
+
+
+def test_fabricated_entity_not_in_article(sents):
+    s = _find(sents, "Officials from Acme")
+    out = synth.corrupt_fabricated_entity(s, _ctx(sents), random.Random(0))
+    assert out
+    added = [n for names in synth.FAKE_NAMES.values() for n in names if n in out]
+    assert added and all(n not in ARTICLE.text for n in added)
+
+
+def test_supported_rewrites():
+    rng = random.Random(0)
+    m = synth.merge("The talks ended.", "They will resume in May.", rng)
+    assert "talks ended" in m and "resume in May" in m
+    c = synth.split_clause("The talks ended on Friday, but officials said they will resume in May.", rng)
+    assert c and len(c.split()) >= 5
+    p = synth.paraphrase("However, the minister said the plan (announced in 2020) would work.", random.Random(0))
+    assert p and p != "However, the minister said the plan (announced in 2020) would work."
