@@ -70,26 +70,45 @@ class Checker:
         source_ids: Sequence[str] | None = None,
         derived_id: str = "derived",
     ) -> Report:
+        """Check `derived` against one or more sources; returns the report."""
+        work = self.run(source, derived, source_ids=source_ids, derived_id=derived_id)
+        assert work.report is not None
+        return work.report
+
+    def run(
+        self,
+        source: str | Sequence[str],
+        derived: str,
+        *,
+        source_ids: Sequence[str] | None = None,
+        derived_id: str = "derived",
+    ) -> Work:
+        """Like `check()`, but returns the pipeline's whole `Work` (claims, candidates, findings),
+        for evaluation and fitting scripts that need more than the report."""
+        from dataclasses import replace
+
+        from .errors import InputError
         from .pipeline.analyze import Analyzer
 
         t0 = time.perf_counter()
         sources = [source] if isinstance(source, str) else list(source)
         if not sources:
-            from .errors import InputError
-
             raise InputError("GC101", what="the list of sources")
-        ids = list(source_ids) if source_ids else (["source"] if len(sources) == 1 else [f"source[{i}]" for i in range(len(sources))])
+        if source_ids:
+            ids = list(source_ids)
+        else:
+            ids = ["source"] if len(sources) == 1 else [f"source[{i}]" for i in range(len(sources))]
         s = self.settings
         total = sum(len(x) for x in sources if isinstance(x, str))
         if total > s.max_source_chars:
-            from .errors import InputError
-
             raise InputError("GC105", what="the sources together", size=total, limit=s.max_source_chars, option="--max-source-chars")
         docs = tuple(
             make_document(x, i, "source", limit=s.max_source_chars, limit_option="--max-source-chars", allow_any_language=s.allow_any_language)
             for x, i in zip(sources, ids)
         )
-        der = make_document(derived, derived_id, "derived", limit=s.max_derived_chars, limit_option="--max-derived-chars", allow_any_language=s.allow_any_language)
+        der = make_document(
+            derived, derived_id, "derived", limit=s.max_derived_chars, limit_option="--max-derived-chars", allow_any_language=s.allow_any_language
+        )
         work = Work(sources=docs, derived=der, settings=s, models=self.models, analyzer=Analyzer(self.models.nlp))
         for name, stage in self.stages:
             t = time.perf_counter()
@@ -105,10 +124,9 @@ class Checker:
             work.timing[name] = time.perf_counter() - t
         work.timing["total"] = time.perf_counter() - t0
         assert work.report is not None
-        # the report was built before the total was known; give it the final timing
-        from dataclasses import replace
-
-        return replace(work.report, timing=dict(work.timing))
+        # the report was built before the total was known
+        work.report = replace(work.report, timing=dict(work.timing))
+        return work
 
 
 def check(source: str | Sequence[str], derived: str, **settings) -> Report:

@@ -9,8 +9,8 @@ list can hold.
 
 from __future__ import annotations
 
-from .base import ClaimContext, Parsed, SourceIndex, quote, register
-from .names import acronym, clean, country, name_parts, same_person
+from .base import ClaimContext, SourceIndex, quote, register
+from .names import COUNTRY_FORMS, acronym, clean, country, name_parts, same_person
 from ..pipeline.lexical import content_stems
 
 CONFIDENCE = {
@@ -34,9 +34,7 @@ def in_source(index: SourceIndex, text: str, label: str) -> bool:
         return True
     c = country(name)
     if c is not None:
-        from .names import _COUNTRY_FORMS
-
-        return any(index.mentions(form, case=False) for form in _COUNTRY_FORMS[c])
+        return any(index.mentions(form, case=False) for form in COUNTRY_FORMS[c])
     if index.mentions(name, case=False):
         return True
     if label == "PERSON":
@@ -49,10 +47,6 @@ def in_source(index: SourceIndex, text: str, label: str) -> bool:
         found = sum(1 for w in caps if index.mentions(w))
         return found / len(caps) >= 2 / 3
     return False
-
-
-def _mentions(parsed: list[Parsed], label: str) -> list[tuple[Parsed, object]]:
-    return [(p, e) for p in parsed for e in p.doc.ents if e.label_ == label]
 
 
 @register("entities")
@@ -93,42 +87,35 @@ def check_entities(ctx: ClaimContext) -> list:
 
 
 def _swap(ctx: ClaimContext, ent) -> list:
-    """The claim's best passage says the same thing about a different entity of the same type."""
-    best = ctx.best()
-    if best is None or ent.label_ not in {"PERSON", "ORG", "GPE"}:
+    """The sentence that best matches the rest of the claim names a different entity of the same
+    type, and not this one: "Police arrested Mary Jones" against "Police arrested John Smith"."""
+    if not ctx.candidates or ent.label_ not in {"PERSON", "ORG", "GPE"}:
         return []
-    passage_parsed = [p for p in ctx.evidence if best.passage.start <= p.span.start and p.span.end <= best.passage.end]
-    ptext = best.passage.text
-    if _present(ptext, ent.text, ent.label_):
-        return []
-    # the rest of the claim must be well covered by the passage, or the passage is about something else
-    claim_rest = ctx.claim.text.replace(ent.text, " ")
-    rest = content_stems(claim_rest)
+    rest = content_stems(ctx.claim.text.replace(ent.text, " "))
     if not rest:
         return []
-    pstems = set(content_stems(ptext))
-    cov = sum(1 for t in rest if t in pstems) / len(rest)
-    if cov < SWAP_MIN_COVERAGE:
+    best, best_cov = None, 0.0
+    for p in ctx.evidence:
+        pstems = set(content_stems(p.span.text))
+        cov = sum(1 for t in rest if t in pstems) / len(rest)
+        if cov > best_cov:
+            best, best_cov = p, cov
+    if best is None or best_cov < SWAP_MIN_COVERAGE or _present(best.span.text, ent.text, ent.label_):
         return []
     claim_names = [e.text for e in ctx.claim_ents() if e.label_ == ent.label_]
-    rivals = []
-    for p, e in _mentions(passage_parsed, ent.label_):
-        if any(_same(e.text, n, ent.label_) for n in claim_names):
-            continue
-        rivals.append((p, e))
+    rivals = [e for e in best.doc.ents if e.label_ == ent.label_ and not any(_same(e.text, n, ent.label_) for n in claim_names)]
     if len(rivals) != 1:
         return []  # none, or several candidates: we cannot say which one was replaced
-    p, e = rivals[0]
-    src = p.abs(e.start_char, e.end_char)
+    e = rivals[0]
     return [
         ctx.finding(
             "entities",
             "entity",
             "contradicted",
             f"The source says \u201c{clean(e.text)}\u201d here, not \u201c{clean(ent.text)}\u201d: "
-            f"\u201c{quote(p.span.text, 120)}\u201d",
+            f"\u201c{quote(best.span.text, 120)}\u201d",
             at=(ent.start_char, ent.end_char),
-            source=src,
+            source=best.abs(e.start_char, e.end_char),
             confidence=0.8,
         )
     ]
@@ -149,9 +136,7 @@ def _present(text: str, name: str, label: str) -> bool:
     name = clean(name)
     c = country(name)
     if c is not None:
-        from .names import _COUNTRY_FORMS
-
-        return any(re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", text, re.I) for f in _COUNTRY_FORMS[c])
+        return any(re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", text, re.I) for f in COUNTRY_FORMS[c])
     if label == "PERSON":
         return any(re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", text) for p in name_parts(name))
     return re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text, re.I) is not None

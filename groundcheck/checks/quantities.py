@@ -38,12 +38,13 @@ _QUAL = "|".join(sorted((re.escape(w) for w in APPROX | LOWER | UPPER), key=len,
 _CUR = r"(?:US\$|\$|\u00a3|\u20ac|\u00a5|\u20b9)"
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _SCALE = r"(?:hundred|thousand|million|billion|trillion|bn|mn|mln|tn|crore|lakh|[kmb])\b"
+_PCT = r"(?:%|\s?per\s?cent\b|\s?percent\b)"
 QUANTITY = re.compile(
-    rf"(?:(?P<qual>{_QUAL})\s+)?(?:between\s+)?(?P<cur>{_CUR})?\s?(?P<num>{_NUM}|(?<![\w-])(?:{_WORDNUM})(?![\w]))"
+    rf"(?:(?P<qual>{_QUAL})\s+)?(?P<between>between\s+)?(?P<cur>{_CUR}\s?)?(?P<num>{_NUM}|(?<![\w-])(?:{_WORDNUM})(?![\w]))"
     rf"(?:\s?(?P<scale>{_SCALE}))?"
-    rf"(?:\s?(?:-|to|and|\u2013)\s?{_CUR}?(?P<num2>{_NUM})(?:\s?(?P<scale2>{_SCALE}))?)?"
-    rf"\s?(?P<pct>%|per\s?cent|percent)?"
-    rf"(?:[\s-]+(?P<unit>[A-Za-z]+))?",
+    rf"(?P<pct>{_PCT})?"
+    rf"(?:(?:\s?[-\u2013]\s?|\s+to\s+|(?(between)\s+and\s+|(?!)))(?(cur){_CUR}?\s?|)(?P<num2>{_NUM})(?:\s?(?P<scale2>{_SCALE}))?(?:{_PCT})?)?"
+    rf"(?:[\s-]+(?!(?:and|to|of|the|a|an|in|on|at|per|for|from|by|with|or)\b)(?P<unit>[A-Za-z]+))?",
     re.I,
 )
 YEAR = re.compile(r"^(1[6-9]\d\d|20\d\d|2100)$")
@@ -114,7 +115,7 @@ def quantities(text: str) -> list[Quantity]:
         if pct:
             unit = "%"
         elif cur:
-            unit = CURRENCIES.get(cur.lower(), cur)
+            unit = CURRENCIES.get(cur.strip().lower(), cur.strip())
         elif unit_word in CURRENCIES:
             unit = CURRENCIES[unit_word]
         elif unit_word and unit_word not in SCALES and unit_word not in {"and", "to", "of", "the", "a", "in", "on", "at", "per"}:

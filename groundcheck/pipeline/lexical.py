@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from .aliases import COUNTRY_FORMS, COUNTRY_OF
+
 _TOKEN = re.compile(r"[^\W_]+(?:[-'\u2019][^\W_]+)*", re.UNICODE)
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 
@@ -34,11 +36,32 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word.lower())
 
 
+# Multi-word and dotted country forms ("United States", "U.S.") become one token first, so that
+# "the U.S." and "America" count as the same word ("us" alone is a stop word).
+_MULTI = re.compile(
+    r"(?<![\w.])(" + "|".join(sorted((re.escape(f) for forms in COUNTRY_FORMS.values() for f in forms if " " in f or "." in f), key=len, reverse=True)) + r")(?![\w])",
+    re.I,
+)
+_UPPER_US = re.compile(r"\b(US|USA|UK|EU)\b")
+
+
+def _country_tokens(text: str) -> str:
+    text = _UPPER_US.sub(lambda m: " country" + COUNTRY_OF[m.group(1).lower()] + " ", text)
+    return _MULTI.sub(lambda m: " country" + COUNTRY_OF[m.group(1).lower()] + " ", text)
+
+
 def content_stems(text: str) -> list[str]:
-    """Stems of the words that carry content: no stop words, no single letters."""
+    """Stems of the words that carry content: no stop words, no single letters; every form of a
+    country ("China", "Chinese", "Beijing") is one token."""
     out = []
-    for w in words(text):
+    for w in words(_country_tokens(text)):
         lw = w.lower()
+        if lw.startswith("country") and lw[7:].upper() in COUNTRY_FORMS:
+            out.append(lw)
+            continue
+        if lw in COUNTRY_OF and w != "us":  # lowercase "us" is the pronoun
+            out.append("country" + COUNTRY_OF[lw].lower())
+            continue
         if lw in STOP_WORDS or (len(lw) < 2 and not lw.isdigit()):
             continue
         for part in lw.split("-"):

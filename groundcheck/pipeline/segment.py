@@ -12,7 +12,7 @@ import re
 
 from ..types import Boilerplate, Document, Sentence
 
-_BULLET = re.compile(r"^[ \t]*(?:[-*\u2022\u25aa\u25cf\u2023\u2013]|\(?\d{1,3}[.)]|\(?[a-z][.)])[ \t]+")
+_BULLET = re.compile(r"[ \t]*(?:[-*\u2022\u25aa\u25cf\u2023\u2013]|\(?\d{1,3}[.)]|\(?[a-z][.)])[ \t]+")
 _HAS_WORD = re.compile(r"[^\W\d_]{2,}|\d", re.UNICODE)
 _TERMINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s*$")
 _MAX_QUOTE_JOIN = 6

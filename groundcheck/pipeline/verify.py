@@ -53,11 +53,10 @@ def _dedupe(found: list[Finding]) -> list[Finding]:
 def features(work: Work, ci: int) -> dict[str, float]:
     cands = work.candidates[ci]
     findings = work.findings[ci] if work.findings else ()
-    best = cands[0] if cands else None
     union = _union_coverage(cands)
     feats = {
         "cos": max((c.cos for c in cands), default=0.0),
-        "coverage": best.coverage if best else 0.0,
+        "coverage": max((c.coverage for c in cands), default=0.0),
         "coverage_all": union,
         "novel_entities": min(2.0, float(sum(1 for f in findings if f.error_type == "fabricated_entity"))),
         "novel_numbers": min(2.0, float(_novel_numbers(work, ci))),

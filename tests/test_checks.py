@@ -1,0 +1,190 @@
+"""Each exact check on sentences written for the purpose, with hard negatives that must not fire."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def findings(checker, source: str, derived: str, check: str | None = None):
+    work = checker.run(source, derived)
+    out = [f for fs in work.findings for f in fs]
+    return [f for f in out if check is None or f.check == check]
+
+
+def types(fs):
+    return sorted({f.error_type for f in fs})
+
+
+SRC_ROLES = (
+    "US Secretary of State Antony Blinken met Chinese Foreign Minister Wang Yi in Beijing on Friday. "
+    "Blinken also met China's minister of public security, Wang Xiaohong, to discuss fentanyl."
+)
+
+
+# --- roles -------------------------------------------------------------------------------------
+
+
+def test_title_moved_to_the_wrong_person_is_a_role_contradiction(checker):
+    fs = findings(checker, SRC_ROLES, "In Beijing, the US Secretary of State Wang Yi met Blinken.", "roles")
+    role = [f for f in fs if f.label == "contradicted"]
+    assert role and role[0].error_type == "role"
+    assert role[0].source is not None and "Foreign Minister Wang Yi" in role[0].source.text
+    assert "Antony Blinken" in role[0].reason
+
+
+@pytest.mark.parametrize(
+    "derived",
+    [
+        "Secretary Blinken met Wang Yi in Beijing.",  # a shorter form of the title
+        "Mr. Blinken met Foreign Minister Wang Yi in Beijing.",  # Mr. vs the full name
+        "United States Secretary of State Antony Blinken met Wang Yi.",  # country in another form
+        "Blinken met Wang Xiaohong, China's minister of public security.",  # apposition after the name
+    ],
+)
+def test_compatible_titles_are_not_flagged(checker, derived):
+    assert [f for f in findings(checker, SRC_ROLES, derived, "roles") if f.label == "contradicted"] == []
+
+
+def test_title_from_another_country_contradicts(checker):
+    fs = findings(checker, SRC_ROLES, "Russian Foreign Minister Wang Yi met Blinken in Beijing.", "roles")
+    assert any(f.error_type == "role" and f.label == "contradicted" for f in fs)
+
+
+# --- entities ----------------------------------------------------------------------------------
+
+
+def test_person_never_mentioned_is_fabricated(checker):
+    fs = findings(checker, SRC_ROLES, "Blinken met Defence Minister Zhong Kejian in Beijing on Friday.", "entities")
+    fab = [f for f in fs if f.error_type == "fabricated_entity"]
+    assert fab and "Zhong Kejian" in fab[0].reason and fab[0].confidence >= 0.75
+
+
+def test_surname_and_country_aliases_are_found(checker):
+    fs = findings(checker, SRC_ROLES, "Blinken met Wang Yi of the People's Republic of China in the Chinese capital.", "entities")
+    assert [f for f in fs if f.confidence >= 0.75] == []
+
+
+def test_swapped_person_is_an_entity_error(checker):
+    src = "Police arrested John Smith on Monday after a search of his home in Leeds."
+    fs = findings(checker, src + " Mary Jones, a neighbour, said she was shocked.", "Police arrested Mary Jones on Monday after a search of his home in Leeds.", "entities")
+    assert any(f.error_type == "entity" and f.label == "contradicted" and "John Smith" in f.reason for f in fs)
+
+
+# --- numbers -----------------------------------------------------------------------------------
+
+SRC_NUM = "The meeting lasted five hours and ten minutes. Exports rose 76% to $1.13bn in 2023, and more than 300 workers were hired."
+
+
+@pytest.mark.parametrize(
+    "derived",
+    [
+        "The meeting lasted about 5 hours.",  # rounding the source allows
+        "Exports rose 76 percent to $1.13 billion in 2023.",  # other spellings of the same values
+        "Over 300 workers were hired.",
+        "320 workers were hired.",  # within "more than 300"
+    ],
+)
+def test_paraphrased_numbers_are_not_flagged(checker, derived):
+    assert findings(checker, SRC_NUM, derived, "numbers") == []
+
+
+@pytest.mark.parametrize(
+    ("derived", "wrong"),
+    [
+        ("Exports rose 67% to $1.13bn in 2023.", "67%"),
+        ("Exports rose 76% to $2.13bn in 2023.", "$2.13bn"),
+        ("The meeting lasted eight hours and ten minutes.", "eight hours"),
+        ("Fewer than 100 workers were hired.", "100 workers"),
+    ],
+)
+def test_changed_numbers_contradict(checker, derived, wrong):
+    fs = findings(checker, SRC_NUM, derived, "numbers")
+    assert fs and fs[0].error_type == "number" and fs[0].label == "contradicted"
+    assert wrong.split()[0] in derived[fs[0].claim_start : fs[0].claim_end]
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+
+def test_changed_weekday_and_month_contradict(checker):
+    src = "The ministers met in Paris on Tuesday. The treaty takes effect on March 3."
+    assert types(findings(checker, src, "The ministers met in Paris on Thursday.", "dates")) == ["date"]
+    assert types(findings(checker, src, "The treaty takes effect on April 3.", "dates")) == ["date"]
+    assert findings(checker, src, "The ministers met in Paris on Tuesday.", "dates") == []
+
+
+def test_yesterday_resolves_against_the_dateline(checker):
+    src = "Published: Friday, March 8, 2024\nThe ministers met in Paris yesterday to sign the treaty."
+    assert findings(checker, src, "The ministers met in Paris on Thursday to sign the treaty.", "dates") == []
+    assert types(findings(checker, src, "The ministers met in Paris on Monday to sign the treaty.", "dates")) == ["date"]
+
+
+# --- polarity ----------------------------------------------------------------------------------
+
+
+def test_little_progress_reversed_is_an_outcome_error(checker):
+    src = "On the last day of his visit, the diplomat achieved little progress on contentious trade issues."
+    fs = findings(checker, src, "Progress on contentious trade issues was achieved and will be continued.", "polarity")
+    assert any(f.error_type == "outcome" and f.label == "contradicted" and "little progress" in f.source.text for f in fs)
+
+
+def test_negation_flip_contradicts(checker):
+    src = "The company did not sign the agreement with the union on Monday."
+    fs = findings(checker, src, "The company signed the agreement with the union on Monday.", "polarity")
+    assert any(f.error_type == "negation" for f in fs)
+
+
+def test_antonym_outcome(checker):
+    src = "The jury acquitted the former mayor of all corruption charges."
+    fs = findings(checker, src, "The jury convicted the former mayor of all corruption charges.", "polarity")
+    assert any(f.error_type == "outcome" for f in fs)
+
+
+@pytest.mark.parametrize(
+    ("src", "derived"),
+    [
+        # an implicit negation on both sides agrees
+        ("China has kept away from providing weapons to Russia for its war.", "China neither relinquishes nor provides any arms to Russia for its war."),
+        ("The minister refused to sign the deal.", "The minister did not sign the deal."),
+        ("Exports did not fall last year.", "Exports did not fall last year, officials said."),
+    ],
+)
+def test_agreeing_polarity_is_not_flagged(checker, src, derived):
+    assert findings(checker, src, derived, "polarity") == []
+
+
+# --- quotes ------------------------------------------------------------------------------------
+
+SRC_Q = (
+    "Xi told Reuters, \u201cThis is a fundamental issue that must be addressed in order for the relationship to improve.\u201d "
+    "Blinken said the talks were candid."
+)
+
+
+def test_exact_quote_with_ellipsis_and_case_passes(checker):
+    d = "Xi said: \u201cthis is a fundamental issue ... for the relationship to improve.\u201d"
+    assert findings(checker, SRC_Q, d, "quotes") == []
+
+
+def test_altered_quote_is_flagged_with_source_wording(checker):
+    d = "Xi told Reuters, \u201cThis is a minor issue that must be addressed in order for the relationship to improve.\u201d"
+    fs = findings(checker, SRC_Q, d, "quotes")
+    assert fs and fs[0].error_type == "quote_altered" and fs[0].label == "contradicted"
+    assert "fundamental" in fs[0].source.text
+
+
+def test_quote_in_another_speakers_mouth(checker):
+    d = "Blinken told Reuters, \u201cThis is a fundamental issue that must be addressed in order for the relationship to improve.\u201d"
+    fs = findings(checker, SRC_Q, d, "quotes")
+    assert fs and fs[0].error_type == "quote_speaker" and fs[0].label == "contradicted"
+
+
+def test_words_of_one_given_to_both(checker):
+    d = "Both of them observed that the fundamental issue must be addressed for the relationship to improve."
+    fs = findings(checker, SRC_Q, d, "quotes")
+    assert fs and fs[0].error_type == "quote_speaker" and fs[0].label == "unsupported"
+
+
+def test_scare_quotes_are_not_quotations(checker):
+    src = "Wang told Blinken that the US must not step on \u201cred lines\u201d of sovereignty."
+    assert findings(checker, src, "Wang warned the US about its \u201cred lines\u201d on sovereignty.", "quotes") == []

@@ -1,0 +1,104 @@
+"""The example that defines the job: ../shared/seeds (copied to examples/) with gold labels.
+
+Claims are matched to the gold claims by character overlap, so the assertions do not depend on
+how the derived text happens to be split.
+"""
+
+from __future__ import annotations
+
+from groundcheck.types import SCHEMA
+
+# gold spans (char_start, char_end) of the claims the core issue names
+ROLE = (219, 351)
+SHOIGU = (920, 1191)
+BIDEN = (2007, 2176)
+AI = (2177, 2302)
+ARMS = (552, 645)
+XI_ECONOMY = (1681, 1884)
+PROGRESS = (1505, 1680)
+BOTH_OBSERVED = (1885, 2006)
+
+
+SEVERITY = {"contradicted": 2, "unsupported": 1, "supported": 0}
+
+
+def verdict_at(report, span):
+    """The verdict for a gold claim: the most severe of the claims it was split into (a sentence
+    is as wrong as its worst clause)."""
+    s, e = span
+    parts = [v for v in report.claims if min(e, v.claim.end) - max(s, v.claim.start) > 0]
+    assert sum(min(e, v.claim.end) - max(s, v.claim.start) for v in parts) > 0.8 * (e - s)
+    return max(parts, key=lambda v: (SEVERITY[v.label], v.claim.end - v.claim.start))
+
+
+def test_offsets_slice_the_derived_text(seed_report, seed_texts):
+    _, derived = seed_texts
+    for v in seed_report.claims:
+        assert derived[v.claim.start : v.claim.end] == v.claim.text
+        for ev in v.evidence:
+            assert ev.passage.doc.text[ev.passage.start : ev.passage.end] == ev.passage.text
+
+
+def test_wang_yi_title_is_a_role_contradiction(seed_report):
+    v = verdict_at(seed_report, ROLE)
+    assert v.label == "contradicted" and v.error_type == "role"
+    assert "Chinese Foreign Minister Wang Yi" in v.evidence[0].passage.text
+    assert v.evidence[0].relation == "contradicts"
+
+
+def test_fabricated_defence_minister_is_unsupported(seed_report):
+    v = verdict_at(seed_report, SHOIGU)
+    assert v.label == "unsupported" and v.error_type == "fabricated_entity"
+    assert "Zhong Kejian" in v.reason or "Shoigu" in v.reason
+
+
+def test_biden_and_ai_claims_are_unsupported(seed_report):
+    assert verdict_at(seed_report, BIDEN).label == "unsupported"
+    assert verdict_at(seed_report, AI).label == "unsupported"
+
+
+def test_arms_and_xi_claims_are_supported_with_their_evidence(seed_report):
+    arms = verdict_at(seed_report, ARMS)
+    assert arms.label == "supported"
+    assert "kept away from providing weapons" in arms.evidence[0].passage.text
+    assert arms.evidence[0].relation == "supports"
+    xi = verdict_at(seed_report, XI_ECONOMY)
+    assert xi.label == "supported"
+    assert "suppressing its economic development" in xi.evidence[0].passage.text
+
+
+def test_reversed_progress_and_misattributed_statement(seed_report):
+    prog = verdict_at(seed_report, PROGRESS)
+    assert prog.label == "contradicted" and prog.error_type == "outcome"
+    assert any("little progress" in f.source.text for f in prog.findings if f.source is not None)
+    both = verdict_at(seed_report, BOTH_OBSERVED)
+    assert both.label == "unsupported" and both.error_type == "quote_speaker"
+
+
+def test_omissions_include_dropped_source_facts(seed_report):
+    texts = " ".join(o.sentence.text for o in seed_report.omissions)
+    assert "red lines" in texts
+    assert "not a producer of or party involved" in texts
+    assert all(0 <= o.best_match < 1 for o in seed_report.omissions)
+
+
+def test_json_contract(seed_report):
+    d = seed_report.to_dict()
+    assert d["schema"] == SCHEMA
+    assert set(d) >= {"claims", "omissions", "summary", "coverage", "models", "timing"}
+    assert d["coverage"][0]["truncated"] is False and d["coverage"][0]["chars_read"] == d["coverage"][0]["chars"]
+    assert 0.0 <= d["summary"]["faithfulness"] <= 1.0
+    assert sum(d["summary"]["counts"].values()) == len(d["claims"])
+    for c in d["claims"]:
+        assert c["label"] in {"supported", "contradicted", "unsupported"}
+        assert (c["error_type"] is None) == (c["label"] == "supported")
+        assert 0.0 <= c["p_supported"] <= 1.0
+        for e in c["evidence"]:
+            assert e["relation"] in {"supports", "contradicts", "related"}
+
+
+def test_same_input_same_output(checker, seed_texts, seed_report):
+    again = checker.check(*seed_texts).to_dict()
+    first = seed_report.to_dict()
+    again.pop("timing"), first.pop("timing")
+    assert again == first
