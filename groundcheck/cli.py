@@ -141,60 +141,9 @@ def check_cli(
             raise typer.Exit(EXIT_FINDINGS)
 
 
-@app.command("batch")
-def batch_cli(
-    pairs: Annotated[str, typer.Argument(help="JSON lines: {\"id\", \"source\": str or [str], \"derived\"}; '-' reads stdin.")],
-    output: Annotated[str, typer.Option("--output", "-o", help="Where to write one report per line ('-' = stdout).")] = "-",
-    fail_fast: Annotated[bool, typer.Option("--fail-fast", help="Stop at the first bad row.")] = False,
-    model: ModelOpt = None,
-    profile: ProfileOpt = None,
-    allow_any_language: AnyLangOpt = False,
-    max_source_chars: MaxSrcOpt = None,
-    debug: DebugOpt = False,
-) -> None:
-    """Check many pairs with the models loaded once; bad rows are reported and skipped."""
-    _quiet_libraries()
-    import json
-
-    from .batch import check_many
-
-    try:
-        if pairs == "-":
-            lines = sys.stdin
-        else:
-            lines = open(pairs, encoding="utf-8", errors="strict")  # noqa: SIM115 - closed below
-        checker = build_checker(model, profile, allow_any_language, max_source_chars)
-        out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")  # noqa: SIM115
-        errors = done = 0
-        try:
-            for result in check_many(checker, lines, fail_fast=fail_fast):
-                out.write(json.dumps(result, ensure_ascii=False) + "\n")
-                out.flush()
-                done += 1
-                if "error" in result:
-                    errors += 1
-                    typer.echo(f"{result['id']}: [{result['error']['code']}] {result['error']['message']}", err=True)
-        finally:
-            if out is not sys.stdout:
-                out.close()
-            if lines is not sys.stdin:
-                lines.close()
-    except UnicodeDecodeError as exc:
-        typer.echo(f"[GC102] {pairs} is not valid UTF-8 (at byte {exc.start}).", err=True)
-        raise typer.Exit(EXIT_INPUT) from None
-    except OSError as exc:
-        typer.echo(f"[GC108] Cannot open {exc.filename or pairs}: {exc.strerror}.", err=True)
-        raise typer.Exit(EXIT_INPUT) from None
-    except typer.Exit:
-        raise
-    except Exception as exc:
-        raise _fail(exc, debug) from None
-    typer.echo(f"{done} rows, {errors} errors", err=True)
-
-
 # Commands that live beside the core (server, batch engine, evaluation) register themselves
 # here; each module defines `register(app)` and imports its heavy parts inside its commands.
-_COMMAND_MODULES: tuple[str, ...] = ()
+_COMMAND_MODULES: tuple[str, ...] = ("batch_cli",)
 
 
 def _register_commands() -> None:
