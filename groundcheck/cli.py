@@ -25,6 +25,7 @@ app = typer.Typer(
 class Format(str, Enum):
     text = "text"
     json = "json"
+    html = "html"
 
 
 class FailOn(str, Enum):
@@ -129,6 +130,10 @@ def check_cli(
         from .render.json import to_json
 
         typer.echo(to_json(report))
+    elif fmt is Format.html:
+        from .render.html import render_html
+
+        typer.echo(render_html(report), nl=False)
     else:
         from rich.console import Console
 
