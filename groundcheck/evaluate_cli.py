@@ -77,7 +77,11 @@ def _print_text(name: str, res: dict[str, Any]) -> None:
         f"{res['n_errors']} not scored{' ' + json.dumps(res['errors']) if res['errors'] else ''}, "
         f"{_fmt(res['claims_per_row'], 2)} claims/row, aggregate={res['aggregate']}"
     )
-    typer.echo(f"threshold: {res['threshold_source']}" + (f" (model {_fmt(res['threshold'])}, overlap {_fmt(b['threshold'])})" if res["threshold"] is not None else ""))
+    fitted = "fitted on all rows" if "CV" in res["threshold_source"] else "applied"
+    typer.echo(
+        f"threshold: {res['threshold_source']}"
+        + (f" ({fitted}: model {_fmt(res['threshold'])}, overlap {_fmt(b['threshold'])})" if res["threshold"] is not None else "")
+    )
     typer.echo(f"{'':28}{'model':>10}{'word overlap':>14}")
     for label, key in (
         ("balanced accuracy", "balanced_accuracy"),
