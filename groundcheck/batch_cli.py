@@ -294,9 +294,10 @@ def register(app: typer.Typer) -> None:
         console.print(SummaryView(outcome.summary))
         where = "stdout" if output == "-" else output
         again = f", {outcome.resumed:,} from the store" if outcome.resumed else ""
-        console.print(
+        typer.echo(
             f"{outcome.rows:,} rows written to {where} ({outcome.checked:,} checked now{again}, {outcome.errors:,} errors) "
-            f"in {time.monotonic() - started:.1f} s"
+            f"in {time.monotonic() - started:.1f} s",
+            err=True,
         )
         if summary_json is not None:
             import json
