@@ -141,6 +141,9 @@ def register(app: typer.Typer) -> None:
         try:
             checker = _make_checker(model, profile, allow_any_language, threads)
             scores, _ = _load_and_score(data, checker, cdir, limit, seed, aggregate.value, quiet)
+            if len(scores.rows) == 0:
+                typer.echo(f"[GC109] {data} has no usable labelled rows (not scored: {dict(sorted(scores.errors.items()))}).", err=True)
+                raise typer.Exit(EXIT_INPUT)
             ref = None
             if threshold_from:
                 ref, _ = _load_and_score(threshold_from, checker, cdir, limit, seed, aggregate.value, quiet)
@@ -172,8 +175,6 @@ def register(app: typer.Typer) -> None:
             _print_text(Path(data).name, res)
             for p in res.get("plots", []):
                 typer.echo(f"wrote {p}")
-        if res["n"] == 0:
-            raise typer.Exit(EXIT_INPUT)
 
     @app.command("calibrate")
     def calibrate_cli(

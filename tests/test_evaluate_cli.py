@@ -67,9 +67,13 @@ def test_eval_text_and_plots(use_checker, tmp_path):
     assert (tmp_path / "plots" / pngs[0]).read_bytes()[:4] == b"\x89PNG"
 
 
-def test_eval_unreadable_file_is_an_input_error(use_checker, tmp_path):
+def test_eval_unreadable_or_unusable_file_is_an_input_error(use_checker, tmp_path):
     out = runner.invoke(app, ["eval", str(tmp_path / "missing.jsonl"), "--no-cache"])
     assert out.exit_code == 2 and "[GC108]" in out.stderr
+    junk = tmp_path / "junk.jsonl"
+    junk.write_text('{"source": "a", "claim": "b"}\nnot json\n')
+    out = runner.invoke(app, ["eval", str(junk), "--no-cache"])
+    assert out.exit_code == 2 and "no usable labelled rows" in out.stderr and "GC109" in out.stderr
 
 
 def test_calibrate_profile_changes_check_decisions(use_checker, tmp_path, monkeypatch):
