@@ -229,6 +229,10 @@ def main(argv=None):
     ap.add_argument("--include-noncommercial", action="store_true", help="also train on SICK, ANLI, ConTRoL")
     ap.add_argument("--max-minutes", type=float, default=75.0, help="wall-clock limit for this invocation")
     ap.add_argument("--ckpt-minutes", type=float, default=10.0)
+    ap.add_argument("--max-steps", type=int, default=0,
+                    help="train on the first N batches of the plan only (the LR schedule ends there); 0 = all. "
+                         "On a shared CPU, set it to what fits --max-minutes (the order is a uniform shuffle, so "
+                         "any prefix is a representative mix). May be changed on resume: the schedule follows.")
     ap.add_argument("--limit", type=int, default=0, help="smoke test: stop after this many steps")
     ap.add_argument("--log-every", type=int, default=25)
     args = ap.parse_args(argv)
@@ -254,8 +258,9 @@ def main(argv=None):
 
     blob = build(args, out, log_fh)
     plan = batches(blob, args.batch_size, args.seed, args.epochs)
-    total = len(plan)
-    log(f"plan: {len(blob['labels'])} pairs, {total} steps of {args.batch_size}, {args.epochs} epoch(s)", log_fh)
+    total = len(plan) if not args.max_steps else min(len(plan), args.max_steps)
+    log(f"plan: {len(blob['labels'])} pairs, {len(plan)} steps of {args.batch_size}, {args.epochs} epoch(s); "
+        f"LR schedule and stop at step {total}", log_fh)
 
     device = torch.device(args.device)
     ckpt = out / "ckpt"
@@ -299,6 +304,14 @@ def main(argv=None):
         tmp.rename(ckpt)
         log(f"checkpoint at step {step}/{total}" + (" (final)" if final else ""), log_fh)
 
+    stop = {"signal": None}
+
+    def on_signal(signum, frame):  # kill -TERM <pid>: save a checkpoint and exit at the next step
+        stop["signal"] = signum
+
+    import signal
+
+    signal.signal(signal.SIGTERM, on_signal)
     model.train()
     last_ckpt = time.time()
     run_loss, run_acc, run_n, seen = 0.0, 0.0, 0, 0
@@ -307,6 +320,9 @@ def main(argv=None):
     while step < total:
         if time.time() > deadline:
             log(f"wall-clock limit of {args.max_minutes} min reached", log_fh)
+            break
+        if stop["signal"] is not None:
+            log(f"signal {stop['signal']}: saving and stopping", log_fh)
             break
         if args.limit and step - start_step >= args.limit:
             log(f"--limit {args.limit} steps reached", log_fh)
