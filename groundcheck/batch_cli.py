@@ -237,6 +237,9 @@ def register(app: typer.Typer) -> None:
             typer.echo("[GC202] --address and --gpus-per-actor need --engine ray.", err=True)
             raise typer.Exit(EXIT_INPUT)
 
+        if output != "-" and not Path(output).resolve().parent.is_dir():
+            typer.echo(f"[GC108] Cannot read the output folder {Path(output).parent}: it does not exist.", err=True)
+            raise typer.Exit(EXIT_INPUT)
         store_path = None if no_store else store or (None if output == "-" else default_store_path(output))
         if store_path is not None and output != "-" and Path(store_path).resolve() == Path(output).resolve():
             typer.echo("[GC202] --store must not be the output file.", err=True)

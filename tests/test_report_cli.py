@@ -96,3 +96,10 @@ def test_batch_refuses_a_second_run_on_the_same_output(tmp_path):
     with ResultStore(default_store_path(out)):
         r = runner.invoke(app, ["batch", str(p), "-o", str(out), "--no-progress"])
     assert r.exit_code == 2 and "[GC108]" in r.output and "still running" in r.output
+
+
+def test_batch_output_folder_must_exist(tmp_path):
+    p = tmp_path / "in.jsonl"
+    p.write_text('{"id": "a", "source": "s", "derived": "d"}\n')
+    r = runner.invoke(app, ["batch", str(p), "-o", str(tmp_path / "no" / "such" / "o.jsonl")])
+    assert r.exit_code == 2 and "[GC108]" in r.output and "does not exist" in r.output
