@@ -332,7 +332,9 @@ def score_row(checker, row: EvalRow) -> RowScore:
         if exc.code.startswith("GC3"):  # a model that cannot run fails every row: stop, do not count
             raise
         return RowScore(error=exc.code, message=exc.message)
-    claims = tuple(ClaimScore(float(v.p_supported), v.label, v.error_type, len(v.claim)) for v in report.claims)
+    # rounded as the cache stores them, so a fresh run and a cached re-run agree exactly (float
+    # noise below 1e-6 would otherwise order claims that the combiner scores alike)
+    claims = tuple(ClaimScore(round(float(v.p_supported), 6), v.label, v.error_type, len(v.claim)) for v in report.claims)
     if not claims:
         return RowScore(error="GC106", message="the derived text has no claims to check")
     return RowScore(claims)
