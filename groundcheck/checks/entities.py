@@ -26,6 +26,7 @@ CONFIDENCE = {
     "NORP": 0.5,
 }
 SWAP_MIN_COVERAGE = 0.6
+NAMED = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART"}
 
 
 def in_source(index: SourceIndex, text: str, label: str) -> bool:
@@ -89,7 +90,7 @@ def check_entities(ctx: ClaimContext) -> list:
 def _swap(ctx: ClaimContext, ent) -> list:
     """The sentence that best matches the rest of the claim names a different entity of the same
     type, and not this one: "Police arrested Mary Jones" against "Police arrested John Smith"."""
-    if not ctx.candidates or ent.label_ not in {"PERSON", "ORG", "GPE"}:
+    if not ctx.candidates or ent.label_ not in NAMED:
         return []
     rest = content_stems(ctx.claim.text.replace(ent.text, " "))
     if not rest:
@@ -102,11 +103,19 @@ def _swap(ctx: ClaimContext, ent) -> list:
             best, best_cov = p, cov
     if best is None or best_cov < SWAP_MIN_COVERAGE or _present(best.span.text, ent.text, ent.label_):
         return []
-    claim_names = [e.text for e in ctx.claim_ents() if e.label_ == ent.label_]
-    rivals = [e for e in best.doc.ents if e.label_ == ent.label_ and not any(_same(e.text, n, ent.label_) for n in claim_names)]
-    if len(rivals) != 1:
+    claim_text = ctx.claim.text
+    rivals = [
+        e
+        for e in best.doc.ents
+        if e.label_ in NAMED and not _present(claim_text, e.text, e.label_)
+    ]
+    same_type = [e for e in rivals if e.label_ == ent.label_]
+    # a rewrite may swap across types ("the Justice Department" -> "Trump"); take a rival of
+    # another type only when it is the sentence's one unmatched name
+    pick = same_type if same_type else rivals
+    if len(pick) != 1:
         return []  # none, or several candidates: we cannot say which one was replaced
-    e = rivals[0]
+    e = pick[0]
     return [
         ctx.finding(
             "entities",

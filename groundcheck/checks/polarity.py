@@ -38,7 +38,8 @@ _PAIRS = [
     ("include", "exclude"), ("join", "leave"), ("buy", "sell"), ("import", "export"), ("ally", "enemy"),
     ("peace", "war"), ("positive", "negative"), ("strong", "weak"), ("success", "failure"), ("easy", "difficult"),
     ("early", "late"), ("maximum", "minimum"), ("majority", "minority"), ("before", "after"), ("first", "last"),
-    ("best", "worst"), ("largest", "smallest"), ("highest", "lowest"), ("cheap", "expensive"), ("safe", "dangerous"),
+    ("best", "worst"), ("good", "bad"), ("boost", "cut"), ("boost", "blow"), ("benefit", "harm"), ("help", "hurt"),
+    ("guilty", "not guilty"), ("rich", "poor"), ("alive", "dead"), ("present", "absent"), ("true", "false"), ("largest", "smallest"), ("highest", "lowest"), ("cheap", "expensive"), ("safe", "dangerous"),
 ]
 ANTONYMS: dict[str, set[str]] = {}
 for a, b in _PAIRS:
@@ -77,7 +78,8 @@ def _polarity(tokens) -> dict[str, bool]:
     """lemma -> negated?, for content verbs, nouns and adjectives."""
     out: dict[str, bool] = {}
     for t in tokens:
-        if t.pos_ in {"VERB", "NOUN", "ADJ"} and not t.is_stop:
+        # verbs count even when they are stop words ("made", "is"): they carry the polarity
+        if t.pos_ == "VERB" or (t.pos_ == "AUX" and t.dep_ == "ROOT") or (t.pos_ in {"NOUN", "ADJ"} and not t.is_stop):
             out[t.lemma_.lower()] = out.get(t.lemma_.lower(), False) or _negated(t)
     return out
 
@@ -159,7 +161,7 @@ def check_polarity(ctx: ClaimContext) -> list:
         epol = _polarity(p.doc)
         etoks = {t.lemma_.lower(): t for t in p.doc}
         for lemma, neg in cpol.items():
-            if lemma in epol and epol[lemma] != neg and clemmas[lemma].pos_ == "VERB":
+            if lemma in epol and epol[lemma] != neg and clemmas[lemma].pos_ in {"VERB", "AUX"}:
                 t = clemmas[lemma]
                 e = etoks[lemma]
                 out.append(

@@ -70,6 +70,10 @@ class Quantity:
             return True
         if other.high is not None and a_lo == a_hi and b_lo <= a_lo <= b_hi:
             return True
+        kinds = {_kind(self.qualifier), _kind(other.qualifier)}
+        if len(kinds) == 1 and kinds != {None} and kinds != {"approx"}:
+            # both "more than X" (or both "under X"): the bounds themselves must agree
+            return abs(a_lo - b_lo) <= 0.02 * max(abs(a_lo), abs(b_lo))
         for q, mine, theirs in ((self.qualifier, a_lo, b_lo), (other.qualifier, b_lo, a_lo)):
             if q in APPROX and abs(mine - theirs) <= 0.1 * max(abs(mine), abs(theirs)):
                 return True
@@ -78,6 +82,16 @@ class Quantity:
             if q in UPPER and theirs <= mine:
                 return True
         return False
+
+
+def _kind(qualifier: str | None) -> str | None:
+    if qualifier in LOWER:
+        return "lower"
+    if qualifier in UPPER:
+        return "upper"
+    if qualifier in APPROX:
+        return "approx"
+    return None
 
 
 def _value(num: str) -> float | None:
@@ -122,7 +136,7 @@ def quantities(text: str) -> list[Quantity]:
             unit = stem(unit_word)
         else:
             unit = None
-        if m.group("num").lower() in WORD_NUMBERS and unit is None:
+        if unit is None and not scale and num.lower() in {"one", "half", "a dozen", "dozen"}:
             continue  # "one of the", "half the": not quantities worth comparing
         qual = (m.group("qual") or "").lower() or None
         out.append(Quantity(v, high, unit, qual, m.start(), m.end(), m.group(0)))

@@ -16,7 +16,10 @@ from ..pipeline.lexical import content_stems
 from .base import ClaimContext, Parsed, quote, register
 from .names import same_person
 
-_QUOTED = re.compile(r"\u201c([^\u201d]{2,600})\u201d|\"([^\"]{2,600})\"|\u2018([^\u2019]{6,300})\u2019(?!\w)")
+_QUOTED = re.compile(
+    r"\u201c([^\u201d]{2,600})\u201d|\"([^\"]{2,600})\"|(?<!\w)\u2018([^\u2019]{6,300})\u2019(?!\w)"
+    r"|(?<![\w'])'([^'\n]{6,300}?)'(?![\w'])"
+)
 _ELLIPSIS = re.compile(r"\.\.\.|\u2026|\[\.\.\.\]")
 _NORM = re.compile(r"[^\w\s]+")
 SPEECH = {
@@ -61,7 +64,7 @@ def _source_quotes(ctx: ClaimContext) -> list[tuple[Parsed, int, int]]:
         cache = []
         for p in ctx.index.parsed(idx):
             for m in _QUOTED.finditer(p.span.text):
-                g = next(i for i in (1, 2, 3) if m.group(i) is not None)
+                g = next(i for i in (1, 2, 3, 4) if m.group(i) is not None)
                 cache.append((p, m.start(g), m.end(g)))
         ctx.index._quotes = cache  # type: ignore[attr-defined]
     return cache
@@ -73,7 +76,7 @@ def check_quotes(ctx: ClaimContext) -> list:
     sent_text = ctx.sentence.span.text
     src_norm = _norm(ctx.index.text)
     for m in _QUOTED.finditer(sent_text):
-        g = next(i for i in (1, 2, 3) if m.group(i) is not None)
+        g = next(i for i in (1, 2, 3, 4) if m.group(i) is not None)
         qs, qe = m.start(g), m.end(g)
         if not ctx.in_claim(qs, qe):
             continue
