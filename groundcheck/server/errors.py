@@ -34,8 +34,8 @@ SERVER_MESSAGES: dict[str, str] = {
     "Send less text per request, or raise GROUNDCHECK_SERVER_MAX_BODY_BYTES.",
     "GC602": "{what} has {count} items, over the limit of {limit}. "
     "Split the request, or raise {option}.",
-    "GC603": "The server's work queue is full ({pending} of {capacity} pairs admitted). "
-    "Retry after {retry_after} s.",
+    "GC603": "The server is at capacity ({pending} pairs queued or running; at most {capacity}, and no more "
+    "than it can finish within the time limit). Retry after {retry_after} s.",
     "GC604": "The request took longer than the limit of {limit:g} s and was stopped. "
     "Send less text, retry later, or raise GROUNDCHECK_SERVER_REQUEST_TIMEOUT_S.",
     "GC605": "{reason} Send the key as `Authorization: Bearer <key>` or `X-API-Key: <key>`.",

@@ -1,8 +1,9 @@
 """The bounded work queue: model work runs on a small thread pool, off the event loop.
 
 Admission counts *pairs* (a batch of n pairs costs n). At most `capacity` pairs are admitted
-(running or waiting); a request that would go over is refused at once with 429 and a
-Retry-After estimated from the measured time per pair, instead of piling up. Each request has a
+(running or waiting), and no more than the workers can finish within a request's time limit at
+the measured pace per pair; a request that would go over is refused at once with 429 and a
+Retry-After estimated from that pace, instead of piling up or timing out later. Each request has a
 deadline (queue wait included): past it the client gets 504, a job that has not started is
 cancelled, and a running one stops at its next stage boundary, so its slot is freed soon.
 """
@@ -97,24 +98,32 @@ class WorkQueue:
     def seconds_per_pair(self) -> float:
         return self._per_pair
 
-    def retry_after(self, cost: int = 1) -> int:
+    def _room(self, budget_s: float | None) -> int:
+        """Pairs that may be pending at once: the queue size, and no more than the workers can
+        finish within `budget_s` at the measured pace (so what is admitted does not time out)."""
+        if budget_s is None:
+            return self.capacity
+        by_time = int(budget_s * self.workers / max(self._per_pair, 1e-3))
+        return max(1, min(self.capacity, by_time))
+
+    def retry_after(self, cost: int = 1, budget_s: float | None = None) -> int:
         """Seconds until about `cost` pairs' worth of room is likely free (at least 1)."""
         with self._lock:
-            excess = max(1, self._pending + cost - self.capacity)
+            excess = max(1, self._pending + cost - self._room(budget_s))
             per = self._per_pair
         return max(1, min(600, math.ceil(excess * per / self.workers)))
 
-    def _admit(self, cost: int) -> None:
+    def _admit(self, cost: int, budget_s: float | None = None) -> None:
         with self._lock:
             if self.closed:
                 raise ServerError("GC607", status=503, reason="The server is shutting down.")
-            if self._pending + cost > self.capacity:
-                self.rejected += 1
-                pending = self._pending
-            else:
+            # an idle queue always takes the job: alone, it has the best chance it will ever get
+            if self._pending == 0 or self._pending + cost <= self._room(budget_s):
                 self._pending += cost
                 return
-        ra = self.retry_after(cost)
+            self.rejected += 1
+            pending = self._pending
+        ra = self.retry_after(cost, budget_s)
         raise ServerError("GC603", status=429, headers={"Retry-After": str(ra)}, pending=pending, capacity=self.capacity, retry_after=ra)
 
     def _release(self, cost: int) -> None:
@@ -135,7 +144,7 @@ class WorkQueue:
                 self._per_pair = 0.8 * self._per_pair + 0.2 * took
 
     async def run(self, fn: Callable[[Deadline], T], *, cost: int = 1, deadline: Deadline) -> T:
-        self._admit(cost)
+        self._admit(cost, deadline.remaining())
         try:
             fut: Future = self._executor.submit(self._job, fn, cost, deadline)
         except RuntimeError:  # executor shut down between admission and submission
