@@ -550,18 +550,23 @@ def evaluate(
     scores: Scores,
     *,
     reference: Scores | None = None,
+    fixed_threshold: float | None = None,
     default_threshold: float | None = 0.5,
     folds: int = 5,
     seed: int = 0,
 ) -> dict[str, Any]:
     """Metrics of the model and the word-overlap baseline on one scored set. The balanced accuracy
-    uses a threshold fitted by `folds`-fold CV inside the set, or on `reference` when given."""
+    uses a threshold fitted by `folds`-fold CV inside the set, or on `reference` when given, or
+    (the model only; a calibration profile's) `fixed_threshold`."""
     y = scores.y
     ref_m = reference.model if reference is not None else None
     ref_b = reference.baseline if reference is not None else None
     ref_y = reference.y if reference is not None else None
-    pred, t, how = _decide(scores.model, y, ref_m, ref_y, default_threshold, folds, seed)
-    bpred, bt, _ = _decide(scores.baseline, y, ref_b, ref_y, None, folds, seed)
+    if fixed_threshold is not None:
+        pred, t, how = (scores.model >= fixed_threshold).astype(int), float(fixed_threshold), "profile"
+    else:
+        pred, t, how = _decide(scores.model, y, ref_m, ref_y, default_threshold, folds, seed)
+    bpred, bt, bhow = _decide(scores.baseline, y, ref_b, ref_y, None, folds, seed)
     model = _metrics(scores.model, y, pred)
     base = _metrics(scores.baseline, y, bpred)
     result: dict[str, Any] = {
@@ -575,7 +580,7 @@ def evaluate(
         "threshold": t,
         **model,
         "f1_positive_class": "consistent (label 1)",
-        "baseline": {"name": "word overlap (share of claim content stems found in the source)", "threshold": bt, **base},
+        "baseline": {"name": "word overlap (share of claim content stems found in the source)", "threshold": bt, "threshold_source": bhow, **base},
     }
     result["error_types"] = _recall_by_type(scores.rows, y, pred, bpred)
     return result

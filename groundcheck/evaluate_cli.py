@@ -49,6 +49,19 @@ def _progress(label: str, quiet: bool):
     return report
 
 
+def _read_profile(path: Optional[str]) -> Optional[float]:
+    """The threshold of a calibration profile, if `path` is one (a JSON object with a threshold)."""
+    if not path or not path.endswith(".json"):
+        return None
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if isinstance(data, dict) and isinstance(data.get("threshold"), (int, float)):
+        return float(data["threshold"])
+    return None
+
+
 def _load_and_score(path: str, checker, cache_dir: Optional[Path], limit: Optional[int], seed: int, aggregate: str, quiet: bool):
     from . import evaluate as ev
 
@@ -77,10 +90,12 @@ def _print_text(name: str, res: dict[str, Any]) -> None:
         f"{res['n_errors']} not scored{' ' + json.dumps(res['errors']) if res['errors'] else ''}, "
         f"{_fmt(res['claims_per_row'], 2)} claims/row, aggregate={res['aggregate']}"
     )
-    fitted = "fitted on all rows" if "CV" in res["threshold_source"] else "applied"
+    def how(src: str) -> str:
+        return f"{src}; printed: fitted on all rows" if "CV" in src else src
+
     typer.echo(
-        f"threshold: {res['threshold_source']}"
-        + (f" ({fitted}: model {_fmt(res['threshold'])}, overlap {_fmt(b['threshold'])})" if res["threshold"] is not None else "")
+        f"threshold: model {_fmt(res['threshold'])} ({how(res['threshold_source'])}), "
+        f"word overlap {_fmt(b['threshold'])} ({how(b['threshold_source'])})"
     )
     typer.echo(f"{'':28}{'model':>10}{'word overlap':>14}")
     for label, key in (
@@ -115,7 +130,11 @@ def register(app: typer.Typer) -> None:
     def eval_cli(
         data: Annotated[str, typer.Argument(help="Labelled JSON lines (.jsonl, .jsonl.xz, .jsonl.gz): {id, source, claim|derived, label}.")],
         threshold_from: Annotated[
-            Optional[str], typer.Option("--threshold-from", help="Fit the threshold on this labelled file instead of by CV inside DATA.")
+            Optional[str],
+            typer.Option(
+                "--threshold-from",
+                help="Fit the threshold on this labelled file instead of by CV inside DATA; or give a profile.json from `calibrate` to use its threshold and temperature.",
+            ),
         ] = None,
         aggregate: Annotated[Aggregate, typer.Option("--aggregate", help="Document score from claim scores.")] = Aggregate.min,
         folds: Annotated[int, typer.Option("--folds", min=2, help="Folds of the cross-validated threshold.")] = 5,
@@ -138,7 +157,14 @@ def register(app: typer.Typer) -> None:
         from . import evaluate as ev
 
         cdir = None if no_cache else (cache_dir or ev.CACHE_DIR)
+        fixed = None
         try:
+            prof = _read_profile(threshold_from)
+            if prof is not None:
+                if profile is not None and Path(profile).resolve() != Path(threshold_from).resolve():
+                    typer.echo("[GC110] Give the profile once: --threshold-from PROFILE.json sets --profile too.", err=True)
+                    raise typer.Exit(EXIT_INPUT)
+                profile, fixed, threshold_from = Path(threshold_from), prof, None
             checker = _make_checker(model, profile, allow_any_language, threads)
             scores, _ = _load_and_score(data, checker, cdir, limit, seed, aggregate.value, quiet)
             if len(scores.rows) == 0:
@@ -150,7 +176,9 @@ def register(app: typer.Typer) -> None:
                 if len(set(ref.y.tolist())) < 2:
                     typer.echo(f"[GC109] {threshold_from} has rows of one label only; a threshold cannot be fitted on it.", err=True)
                     raise typer.Exit(EXIT_INPUT)
-            res = ev.evaluate(scores, reference=ref, default_threshold=checker.models.combiner.threshold, folds=folds, seed=seed)
+            res = ev.evaluate(
+                scores, reference=ref, fixed_threshold=fixed, default_threshold=checker.models.combiner.threshold, folds=folds, seed=seed
+            )
         except typer.Exit:
             raise
         except Exception as exc:
@@ -158,6 +186,7 @@ def register(app: typer.Typer) -> None:
         res = {
             "file": data,
             "threshold_from": threshold_from,
+            "profile": str(profile) if profile else None,
             "aggregate": aggregate.value,
             "limit": limit,
             "seed": seed,

@@ -29,7 +29,16 @@ def heuristic(checker):
 
 @pytest.fixture
 def use_checker(monkeypatch, heuristic):
-    monkeypatch.setattr(evaluate_cli, "_make_checker", lambda *a, **k: heuristic)
+    from groundcheck import Checker
+    from groundcheck.evaluate import for_evaluation
+
+    def make(model, profile, *args, **kwargs):
+        if profile is None:
+            return heuristic
+        m = heuristic.models
+        return for_evaluation(Checker(heuristic.settings, models=replace(m, combiner=m.combiner.with_profile(profile))))
+
+    monkeypatch.setattr(evaluate_cli, "_make_checker", make)
     return heuristic
 
 
@@ -95,6 +104,10 @@ def test_calibrate_profile_changes_check_decisions(use_checker, tmp_path, monkey
     strict = Checker(use_checker.settings, models=replace(m, combiner=m.combiner.with_profile(profile)))
     after = strict.check(source, loose).claims[0]
     assert after.label == "unsupported" and after.p_supported < data["threshold"]
+    # eval --threshold-from PROFILE applies the profile (temperature and threshold) to other data
+    ev_out = _json(runner.invoke(app, ["eval", str(FIXTURES / "eval_pairs.jsonl"), "--threshold-from", str(profile), "--format", "json", "--cache-dir", str(tmp_path), "-q"]))
+    assert ev_out["threshold_source"] == "profile" and ev_out["threshold"] == data["threshold"] and ev_out["profile"] == str(profile)
+    assert ev_out["baseline"]["threshold_source"] == "5-fold CV"
     assert strict.check(source, verbatim).claims[0].label == "supported"
     # and so does the command line: check --profile (the real load_models, with the session's
     # spaCy and embedder handed in instead of loaded again)
