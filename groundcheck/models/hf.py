@@ -131,13 +131,16 @@ def nli_label_indices(id2label: dict[int, str]) -> tuple[int, int | None, int | 
     Three-way NLI models name their labels; MiniCheck-style binary models have two
     (unsupported, supported), where the second is support."""
     names = {i: str(l).lower() for i, l in id2label.items()}
+    def negative(label: str) -> bool:
+        return label.startswith(("not", "non", "un", "no_", "no ")) or "not_" in label or "not " in label
+
     def find(*keys: str) -> int | None:
         for i, l in names.items():
-            if any(k in l for k in keys):
+            if any(k in l for k in keys) and not negative(l):
                 return i
         return None
 
-    ent = find("entail", "support")
+    ent = find("entail", "support", "consistent")
     neu = find("neutral")
     con = find("contradict", "refute")
     if ent is None:

@@ -1,7 +1,7 @@
 """Verdicts -> report, with the source facts the derived text dropped (omissions).
 
-A source sentence counts as covered when some claim is close to it in meaning or repeats most
-of its words. Uncovered sentences are ranked by importance: position (news puts what matters
+A source sentence counts as covered when some *supported* claim is close to it in meaning or
+repeats most of its words: a fact the rewrite distorts or garbles has not reached the reader. Uncovered sentences are ranked by importance: position (news puts what matters
 first), density of names and numbers (facts), and centrality (how much of the article it echoes).
 """
 
@@ -28,22 +28,22 @@ def find_omissions(work: Work) -> Work:
         return work
     all_stems = [content_stems(work.source_sentences[i].text) for i in sents]
     idf = Idf(all_stems)
-    derived_stems = set(content_stems(work.derived.text))
-    lexical = np.array([coverage(st, derived_stems, idf) for st in all_stems])
+    kept = [i for i, v in enumerate(work.verdicts) if v.label == "supported"]
+    derived_stems = set().union(*(content_stems(work.claims[i].text) for i in kept)) if kept else set()
+    lexical = np.array([coverage(st, derived_stems, idf) if st else 1.0 for st in all_stems])
 
-    if len(sents) <= MAX_EMBED_FOR_OMISSIONS and work.claim_vectors is not None and len(work.claim_vectors):
+    best = np.zeros(len(sents))
+    centrality = np.zeros(len(sents))
+    if len(sents) <= MAX_EMBED_FOR_OMISSIONS:
         missing = [i for i in sents if i not in work.source_vectors]
         if missing:
             vecs = work.models.embedder.encode([work.source_sentences[i].text for i in missing])
             for i, v in zip(missing, vecs):
                 work.source_vectors[i] = v
         mat = np.stack([work.source_vectors[i] for i in sents])
-        sims = mat @ work.claim_vectors.T
-        best = sims.max(axis=1)
         centrality = (mat @ mat.T).mean(axis=1)
-    else:
-        best = np.zeros(len(sents))
-        centrality = np.zeros(len(sents))
+        if kept and work.claim_vectors is not None:
+            best = (mat @ work.claim_vectors[kept].T).max(axis=1)
 
     n = len(sents)
     density = np.array([min(1.0, len(_FACTISH.findall(work.source_sentences[i].text)) / 6.0) for i in sents])
