@@ -152,6 +152,19 @@ def nli_label_indices(id2label: dict[int, str]) -> tuple[int, int | None, int | 
     return ent, neu, con
 
 
+def scores_from_probs(probs: np.ndarray, labels: tuple[int, int | None, int | None]) -> list[NLIScores]:
+    """Rows of class probabilities -> NLIScores; a binary model's "not supported" is neutral."""
+    ent, neu, con = labels
+    return [
+        NLIScores(
+            entail=float(row[ent]),
+            neutral=float(row[neu]) if neu is not None else float(1 - row[ent]),
+            contradict=float(row[con]) if con is not None else 0.0,
+        )
+        for row in probs
+    ]
+
+
 class TransformersNLIScorer:
     """Any Hugging Face sequence classifier trained for NLI or fact checking."""
 
@@ -185,7 +198,6 @@ class TransformersNLIScorer:
 
     def score(self, pairs: Sequence[tuple[str, str]]) -> list[NLIScores]:
         torch = self._torch
-        ent, neu, con = self.labels
         out: list[NLIScores] = []
         with torch.inference_mode():
             for b in range(0, len(pairs), self.batch_size):
@@ -199,12 +211,5 @@ class TransformersNLIScorer:
                     return_tensors="pt",
                 )
                 probs = torch.softmax(self.model(**enc).logits.float(), dim=-1).numpy()
-                for row in probs:
-                    out.append(
-                        NLIScores(
-                            entail=float(row[ent]),
-                            neutral=float(row[neu]) if neu is not None else float(1 - row[ent]),
-                            contradict=float(row[con]) if con is not None else 0.0,
-                        )
-                    )
+                out.extend(scores_from_probs(probs, self.labels))
         return out

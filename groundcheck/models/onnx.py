@@ -14,7 +14,7 @@ import numpy as np
 
 from ..errors import ModelError, ModelNotFound, missing_dependency
 from ..types import NLIScores
-from .hf import nli_label_indices, sha256_file
+from .hf import nli_label_indices, scores_from_probs, sha256_file
 
 
 class OnnxNLIScorer:
@@ -50,7 +50,6 @@ class OnnxNLIScorer:
         self._inputs = {i.name for i in self.session.get_inputs()}
 
     def score(self, pairs: Sequence[tuple[str, str]]) -> list[NLIScores]:
-        ent, neu, con = self.labels
         out: list[NLIScores] = []
         for b in range(0, len(pairs), self.batch_size):
             chunk = list(pairs[b : b + self.batch_size])
@@ -65,12 +64,5 @@ class OnnxNLIScorer:
             logits -= logits.max(axis=1, keepdims=True)
             probs = np.exp(logits)
             probs /= probs.sum(axis=1, keepdims=True)
-            for row in probs:
-                out.append(
-                    NLIScores(
-                        entail=float(row[ent]),
-                        neutral=float(row[neu]) if neu is not None else float(1 - row[ent]),
-                        contradict=float(row[con]) if con is not None else 0.0,
-                    )
-                )
+            out.extend(scores_from_probs(probs, self.labels))
         return out
