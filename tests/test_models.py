@@ -1,0 +1,70 @@
+"""Loading standard models by directory, as a user with their own NLI model would, tested with the
+packaged MiniLM weights (its classification head is new, so only the plumbing is asserted)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from groundcheck.errors import ModelError, ModelNotFound
+from groundcheck.models.hf import TransformersEmbedder, TransformersNLIScorer, packaged_embedder_dir
+
+
+@pytest.fixture(scope="module")
+def nli_dir(tmp_path_factory):
+    d = tmp_path_factory.mktemp("nli-model")
+    src = packaged_embedder_dir()
+    for f in ("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "vocab.txt", "special_tokens_map.json"):
+        shutil.copy(src / f, d / f)
+    cfg = json.loads((d / "config.json").read_text())
+    cfg["id2label"] = {"0": "contradiction", "1": "neutral", "2": "entailment"}
+    cfg["label2id"] = {v: int(k) for k, v in cfg["id2label"].items()}
+    cfg["architectures"] = ["BertForSequenceClassification"]
+    (d / "config.json").write_text(json.dumps(cfg))
+    return d
+
+
+def test_nli_classifier_from_a_directory(nli_dir):
+    scorer = TransformersNLIScorer(str(nli_dir))
+    assert scorer.labels == (2, 1, 0)
+    pairs = [("China denied the claims.", "China rejected the claims."), ("Exports rose.", "Exports fell sharply in May.")]
+    a = scorer.score(pairs)
+    b = scorer.score(pairs)
+    assert a == b  # deterministic within a load
+    for s in a:
+        assert abs(s.entail + s.neutral + s.contradict - 1.0) < 1e-4
+
+
+def test_checker_accepts_a_model_directory(nli_dir, checker):
+    from groundcheck import Checker
+
+    c = Checker(verifier=str(nli_dir))
+    report = c.check("The council approved the budget on Tuesday.", "The council approved the budget.")
+    assert report.models["verifier"] == str(nli_dir)
+    assert report.claims[0].label in {"supported", "unsupported", "contradicted"}
+
+
+def test_pickled_weights_are_refused(tmp_path, nli_dir):
+    d = tmp_path / "pickled"
+    d.mkdir()
+    shutil.copy(nli_dir / "config.json", d / "config.json")
+    (d / "pytorch_model.bin").write_bytes(b"not really a pickle")
+    with pytest.raises(ModelError) as e:
+        TransformersNLIScorer(str(d))
+    assert e.value.code == "GC304" and "safetensors" in str(e.value)
+
+
+def test_unknown_model_name_fails_cleanly():
+    with pytest.raises(ModelNotFound) as e:
+        TransformersNLIScorer("no-such-org/no-such-model-groundcheck")
+    assert e.value.code == "GC301"
+
+
+def test_packaged_embedder_matches_the_model_card_ordering():
+    emb = TransformersEmbedder("packaged")
+    v = emb.encode(["A man is eating food.", "A man is eating a piece of bread.", "A man is riding a horse."])
+    assert v.shape == (3, 384)
+    sims = v @ v.T
+    assert sims[0, 1] > sims[0, 2]  # the sentence-transformers model card's example ordering
