@@ -267,7 +267,8 @@
       return;
     }
     var derivedId = ui.derivedId || "derived";
-    var body = { sources: sources, derived: derived, derived_id: derivedId, options: { allow_any_language: !!ui.anyLang.checked } };
+    var body = { sources: sources, derived: derived, derived_id: derivedId };
+    if (ui.anyLang.checked) body.options = { allow_any_language: true };  // unchecked: the server's setting
     var headers = { "Content-Type": "application/json", Accept: "application/json" };
     if (ui.key && ui.key.value) headers.Authorization = "Bearer " + ui.key.value;
     ui.submit.disabled = true;
