@@ -502,7 +502,7 @@ class InProcessEngine:
     """Checks in this process, with a Checker given or built on first use."""
 
     def __init__(self, settings: dict[str, Any] | None = None, *, checker=None) -> None:
-        self.settings = settings
+        self.settings = worker_settings(settings or {})
         self.checker = checker
         self.description = "1 process"
 
@@ -513,11 +513,13 @@ class InProcessEngine:
             yield index, safe_result(self.checker, row)
 
 
-def worker_settings(settings: dict[str, Any], workers: int) -> dict[str, Any]:
-    """Give each of `workers` processes its share of the cores, unless threads were set."""
+def worker_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """One torch thread per worker unless `threads` was set (GROUNDCHECK_THREADS): a batch gets
+    its speed from more workers, and multi-threaded torch on the few sentences of one pair was
+    about 3x slower than one thread on a busy 2-core machine (see docs/batch.md)."""
     out = dict(settings)
     if not out.get("threads"):
-        out["threads"] = max(1, (os.cpu_count() or 1) // max(1, workers))
+        out["threads"] = 1
     return out
 
 
@@ -573,7 +575,7 @@ class ProcessEngine:
     """N local worker processes (spawned), each loading the models once."""
 
     def __init__(self, settings: dict[str, Any], workers: int) -> None:
-        self.settings = worker_settings(settings, workers)
+        self.settings = worker_settings(settings)
         self.workers = workers
         self.description = f"{workers} worker processes"
 

@@ -21,7 +21,7 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from .batch import Row, make_checker, parse_rows, safe_result, error_row
+from .batch import Row, error_row, make_checker, parse_rows, safe_result, worker_settings
 from .errors import ConfigError, InputError, missing_dependency
 
 RAY_PIN = "ray[data]==2.60.0"
@@ -79,8 +79,7 @@ def check_dataset(
     settings = dict(settings or {})
     if gpus_per_actor and "device" not in settings:
         settings["device"] = "cuda"
-    if cpus_per_actor >= 1 and not settings.get("threads"):
-        settings["threads"] = int(cpus_per_actor)
+    settings = worker_settings(settings)
     return ds.map_batches(
         CheckBatch,
         fn_constructor_kwargs={"settings": settings, "text_column": text_column},
