@@ -96,3 +96,11 @@ def server_url(browser, checker):
 
     with serve_in_thread(create_app(ServerSettings(), checker=checker)) as url:
         yield url
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say why the browser tests did not run, even without `pytest -rs`: never skip silently."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "tests/e2e/" in str(getattr(r, "nodeid", ""))]
+    if skipped:
+        reason = _skip_reason() or "see `pytest -rs`"
+        terminalreporter.write_line(f"{len(skipped)} browser test(s) skipped: {reason}", yellow=True)
