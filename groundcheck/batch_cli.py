@@ -160,7 +160,7 @@ class RichProgress:
             transient=False,
         )
         self._progress.start()
-        self._task = self._progress.add_task("checking", total=todo or 1, completed=0 if todo else 1, rate="- pairs/s", eta="-:--:--", errors="")
+        self._task = self._progress.add_task("starting (loading models)" if todo else "nothing to check", total=todo or 1, completed=0 if todo else 1, rate="- pairs/s", eta="-:--:--", errors="")
 
     def rejected(self, row: dict[str, Any]) -> None:
         self._echo(row)
@@ -171,7 +171,12 @@ class RichProgress:
         r = self.r
         errs = f"{r.errors} error{'s' if r.errors != 1 else ''}" if r.errors else ""
         self._progress.update(
-            self._task, advance=1, rate=f"{r.rate:.2f} pairs/s" if r.rate else "- pairs/s", eta=_hms(r.eta), errors=errs
+            self._task,
+            advance=1,
+            description="checking",
+            rate=f"{r.rate:.2f} pairs/s" if r.rate else "- pairs/s",
+            eta=_hms(r.eta),
+            errors=errs,
         )
 
     def finish(self) -> None:
