@@ -62,12 +62,12 @@ def _read_profile(path: Optional[str]) -> Optional[float]:
     return None
 
 
-def _load_and_score(path: str, checker, cache_dir: Optional[Path], limit: Optional[int], seed: int, aggregate: str, quiet: bool):
+def _load_and_score(path: str, checker, key: dict, cache_dir: Optional[Path], limit: Optional[int], seed: int, aggregate: str, quiet: bool):
     from . import evaluate as ev
 
     rows, bad = ev.read_rows(path)
     rows = ev.subset(rows, limit, seed)
-    cache = ev.ScoreCache(cache_dir, ev.model_key(checker), name=path) if cache_dir is not None else None
+    cache = ev.ScoreCache(cache_dir, key, name=path) if cache_dir is not None else None
     scored = ev.score_rows(checker, rows, cache, _progress(Path(path).name, quiet))
     scores = ev.document_scores(rows, scored, aggregate)
     for b in bad:
@@ -166,13 +166,14 @@ def register(app: typer.Typer) -> None:
                     raise typer.Exit(EXIT_INPUT)
                 profile, fixed, threshold_from = Path(threshold_from), prof, None
             checker = _make_checker(model, profile, allow_any_language, threads)
-            scores, _ = _load_and_score(data, checker, cdir, limit, seed, aggregate.value, quiet)
+            key = ev.model_key(checker)  # once, before scoring: the code it names is the code that scores
+            scores, _ = _load_and_score(data, checker, key, cdir, limit, seed, aggregate.value, quiet)
             if len(scores.rows) == 0:
                 typer.echo(f"[GC109] {data} has no usable labelled rows (not scored: {dict(sorted(scores.errors.items()))}).", err=True)
                 raise typer.Exit(EXIT_INPUT)
             ref = None
             if threshold_from:
-                ref, _ = _load_and_score(threshold_from, checker, cdir, limit, seed, aggregate.value, quiet)
+                ref, _ = _load_and_score(threshold_from, checker, key, cdir, limit, seed, aggregate.value, quiet)
                 if len(set(ref.y.tolist())) < 2:
                     typer.echo(f"[GC109] {threshold_from} has rows of one label only; a threshold cannot be fitted on it.", err=True)
                     raise typer.Exit(EXIT_INPUT)
@@ -191,7 +192,7 @@ def register(app: typer.Typer) -> None:
             "limit": limit,
             "seed": seed,
             "models": checker.models.names(),
-            "code": ev.code_fingerprint(),
+            "code": key["code"],
             **res,
         }
         if plot is not None:
@@ -228,7 +229,8 @@ def register(app: typer.Typer) -> None:
         cdir = None if no_cache else (cache_dir or ev.CACHE_DIR)
         try:
             checker = _make_checker(model, None, allow_any_language, threads)
-            scores, _ = _load_and_score(data, checker, cdir, limit, seed, "min", quiet)
+            key = ev.model_key(checker)
+            scores, _ = _load_and_score(data, checker, key, cdir, limit, seed, "min", quiet)
             if len(set(scores.y.tolist())) < 2:
                 typer.echo(
                     f"[GC109] {data}: calibration needs usable rows of both labels (got {scores.y.sum()} consistent, "
@@ -253,6 +255,7 @@ def register(app: typer.Typer) -> None:
             "log_loss": {"before": round(fit["log_loss_before"], 4), "after": round(fit["log_loss_after"], 4)},
             "groundcheck": __version__,
             "models": checker.models.names(),
+            "code": key["code"],
         }
         try:
             output.parent.mkdir(parents=True, exist_ok=True)
