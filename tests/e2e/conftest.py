@@ -73,8 +73,10 @@ def shot(e2e_out):
     return take
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # module scope: Playwright's sync API keeps an event loop running in this thread while it is
+    # open, which would break `asyncio.run()` in tests that run after these
     reason = _skip_reason()
     if reason:
         print(reason)
@@ -89,7 +91,7 @@ def browser():
             b.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def server_url(browser, checker):
     from groundcheck.server import ServerSettings, create_app
     from groundcheck.server.testing import serve_in_thread

@@ -182,6 +182,8 @@ def test_html_report_file(browser, checker, monkeypatch, seed_texts, e2e_out, sh
 
 
 def test_page_reports_errors(browser, server_url):
+    from playwright.sync_api import expect
+
     ctx = _context(browser, viewport={"width": 1000, "height": 800})
     try:
         page = ctx.new_page()
@@ -193,8 +195,9 @@ def test_page_reports_errors(browser, server_url):
         page.locator("#gc-sources textarea").first.fill(german)
         page.locator("#gc-derived").fill(german)
         page.locator("#gc-submit").click()
-        page.wait_for_function("document.querySelector('#gc-error').textContent.includes('[GC')", timeout=30_000)
-        assert "[GC107]" in page.locator("#gc-error").inner_text()
+        # (Playwright's expect polls from its own script: page.wait_for_function would need the
+        # 'unsafe-eval' that the page's Content-Security-Policy rightly forbids)
+        expect(page.locator("#gc-error")).to_contain_text("[GC107]", timeout=60_000)
         assert page.locator("#gc-results").is_hidden()
     finally:
         ctx.close()
