@@ -148,7 +148,7 @@ def check_cli(
 
 # Commands that live beside the core (server, batch engine, evaluation) register themselves
 # here; each module defines `register(app)` and imports its heavy parts inside its commands.
-_COMMAND_MODULES: tuple[str, ...] = ("batch_cli", "server.cli")
+_COMMAND_MODULES: tuple[str, ...] = ("evaluate_cli", "batch_cli", "server.cli")
 
 
 def _register_commands() -> None:

@@ -41,12 +41,11 @@ def load_rows(data: Path, n: int, seed: int) -> list[dict]:
 
 
 def synth_rows(data: Path, n: int, seed: int) -> list[dict]:
-    try:
-        from groundcheck import synth  # written alongside the trained verifier
-    except ImportError:
+    if n <= 0:
         return []
-    with lzma.open(data / "news" / "articles.jsonl.xz", "rt", encoding="utf-8") as f:
-        articles = [json.loads(line) for line in f]
+    from groundcheck import synth
+
+    articles = synth.load_articles(data / "news" / "articles.jsonl.xz")
     out = []
     for p in synth.make_pairs(articles, seed=seed, n=n, split="train"):
         out.append({"source": p.evidence, "claim": p.claim, "label": "1" if p.label3 == "entailment" else "0", "dataset": f"synth-{p.error_type}"})
