@@ -22,7 +22,7 @@ test-deps: install
 	$(PIP) install -r requirements-test.txt
 
 test: test-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
