@@ -23,7 +23,7 @@ def load_models(settings: Settings) -> Models:
     from .pipeline.combine import Combiner
 
     nlp = load_spacy(settings.spacy_model)
-    embedder = TransformersEmbedder(settings.embedder, threads=settings.threads)
+    embedder = TransformersEmbedder(settings.embedder, threads=settings.threads, device=settings.device)
     scorer = _load_scorer(settings)
     combiner = Combiner.packaged("nli" if scorer is not None else "heuristic")
     if settings.profile:
@@ -39,11 +39,11 @@ def _load_scorer(settings: Settings):
         from .models.onnx import OnnxNLIScorer
 
         if (VERIFIER_DIR / "model.onnx").exists():
-            return OnnxNLIScorer(VERIFIER_DIR, threads=settings.threads)
+            return OnnxNLIScorer(VERIFIER_DIR, threads=settings.threads, device=settings.device)
         return None
     from .models.hf import TransformersNLIScorer
 
-    return TransformersNLIScorer(choice, threads=settings.threads)
+    return TransformersNLIScorer(choice, threads=settings.threads, device=settings.device)
 
 
 class Checker:

@@ -7,7 +7,6 @@ Exit codes: 0 ran (nothing at or above --fail-on), 1 findings at or above --fail
 from __future__ import annotations
 
 import os
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional

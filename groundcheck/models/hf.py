@@ -81,7 +81,7 @@ def _no_pickles(path: str) -> None:
 class TransformersEmbedder:
     """Mean-pooled, normalised sentence embeddings (the sentence-transformers recipe for MiniLM)."""
 
-    def __init__(self, name_or_path: str = "packaged", *, threads: int = 0, batch_size: int = 64) -> None:
+    def __init__(self, name_or_path: str = "packaged", *, threads: int = 0, batch_size: int = 64, device: str = "cpu") -> None:
         torch = _torch()
         from transformers import AutoModel, AutoTokenizer
 
@@ -100,7 +100,8 @@ class TransformersEmbedder:
             self.model = AutoModel.from_pretrained(path, local_files_only=local, use_safetensors=True)
         except OSError as exc:
             raise ModelNotFound("GC301", name=name_or_path, reason=str(exc).split("\n")[0], hint="") from None
-        self.model.eval()
+        self.device = device
+        self.model.to(device).eval()
         self.batch_size = batch_size
         self._torch = torch
 
@@ -116,12 +117,12 @@ class TransformersEmbedder:
                 idx = order[b : b + self.batch_size]
                 enc = self.tokenizer(
                     [texts[i] for i in idx], padding=True, truncation=True, max_length=256, return_tensors="pt"
-                )
+                ).to(self.device)
                 hidden = self.model(**enc).last_hidden_state
                 mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
                 pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
                 pooled = torch.nn.functional.normalize(pooled, dim=-1)
-                out[idx] = pooled.float().numpy()
+                out[idx] = pooled.float().cpu().numpy()
         return out
 
 
@@ -168,7 +169,9 @@ def scores_from_probs(probs: np.ndarray, labels: tuple[int, int | None, int | No
 class TransformersNLIScorer:
     """Any Hugging Face sequence classifier trained for NLI or fact checking."""
 
-    def __init__(self, name_or_path: str, *, threads: int = 0, batch_size: int = 16, max_length: int = 512) -> None:
+    def __init__(
+        self, name_or_path: str, *, threads: int = 0, batch_size: int = 16, max_length: int = 512, device: str = "cpu"
+    ) -> None:
         torch = _torch()
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
@@ -189,7 +192,8 @@ class TransformersNLIScorer:
                 reason=str(exc).split("\n")[0],
                 hint="Give a local directory with config.json, tokenizer and model.safetensors.",
             ) from None
-        self.model.eval()
+        self.device = device
+        self.model.to(device).eval()
         self.name = name_or_path
         self.batch_size = batch_size
         self.max_length = max_length
@@ -209,7 +213,7 @@ class TransformersNLIScorer:
                     truncation="only_first",
                     max_length=self.max_length,
                     return_tensors="pt",
-                )
-                probs = torch.softmax(self.model(**enc).logits.float(), dim=-1).numpy()
+                ).to(self.device)
+                probs = torch.softmax(self.model(**enc).logits.float(), dim=-1).cpu().numpy()
                 out.extend(scores_from_probs(probs, self.labels))
         return out

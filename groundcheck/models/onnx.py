@@ -18,7 +18,9 @@ from .hf import nli_label_indices, scores_from_probs, sha256_file
 
 
 class OnnxNLIScorer:
-    def __init__(self, directory: str | Path, *, threads: int = 0, batch_size: int = 32, max_length: int = 256) -> None:
+    def __init__(
+        self, directory: str | Path, *, threads: int = 0, batch_size: int = 32, max_length: int = 256, device: str = "cpu"
+    ) -> None:
         d = Path(directory)
         try:
             card = json.loads((d / "groundcheck.json").read_text("utf-8"))
@@ -39,7 +41,10 @@ class OnnxNLIScorer:
         if threads:
             opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
+        providers = ["CPUExecutionProvider"]
+        if device.startswith("cuda") and "CUDAExecutionProvider" in ort.get_available_providers():
+            providers.insert(0, "CUDAExecutionProvider")
+        self.session = ort.InferenceSession(str(onnx_path), opts, providers=providers)
         self.tokenizer = Tokenizer.from_file(str(d / "tokenizer.json"))
         self.max_length = int(card.get("max_length", max_length))
         self.tokenizer.enable_truncation(self.max_length, strategy="only_first")
