@@ -54,11 +54,21 @@ class OnnxNLIScorer:
         self.batch_size = batch_size
         self._inputs = {i.name for i in self.session.get_inputs()}
 
+    def _encode(self, chunk: list[tuple[str, str]]):
+        try:
+            return self.tokenizer.encode_batch(chunk)
+        except Exception:  # a claim longer than max_length alone: "only_first" cannot truncate it
+            self.tokenizer.enable_truncation(self.max_length, strategy="longest_first")
+            try:
+                return self.tokenizer.encode_batch(chunk)
+            finally:
+                self.tokenizer.enable_truncation(self.max_length, strategy="only_first")
+
     def score(self, pairs: Sequence[tuple[str, str]]) -> list[NLIScores]:
         out: list[NLIScores] = []
         for b in range(0, len(pairs), self.batch_size):
             chunk = list(pairs[b : b + self.batch_size])
-            enc = self.tokenizer.encode_batch(chunk)
+            enc = self._encode(chunk)
             feed = {
                 "input_ids": np.array([e.ids for e in enc], dtype=np.int64),
                 "attention_mask": np.array([e.attention_mask for e in enc], dtype=np.int64),
