@@ -1,6 +1,6 @@
 """Export a trained verifier checkpoint to ONNX, quantise it to int8, and check it against torch.
 
-    python training/export_onnx.py --ckpt runs/verifier/ckpt --out models/verifier
+    python training/export_onnx.py --ckpt runs/verifier/ckpt --out models/verifier-candidate
 
 Writes <out>/model.onnx (int8, dynamic, per-channel), <out>/tokenizer.json and <out>/groundcheck.json (with the
 sha256 of model.onnx, which groundcheck.models.onnx.OnnxNLIScorer checks at load).  The fp32 intermediate goes to
@@ -37,11 +37,15 @@ CHECK_PAIRS = [
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--ckpt", default="runs/verifier/ckpt")
-    ap.add_argument("--out", default="models/verifier")
+    ap.add_argument("--out", default="models/verifier-candidate", help="models/verifier is loaded by default by the pipeline: export there only a model that beats the heuristic")
     ap.add_argument("--name", default="groundcheck-verifier-minilm-l6-int8")
     ap.add_argument("--max-length", type=int, default=160)
     ap.add_argument("--heldout", default="", help="optional JSONL (source/claim or evidence/claim) for more check pairs")
     ap.add_argument("--n-check", type=int, default=200)
+    ap.add_argument("--quant-ops", default="",
+                    help="comma-separated op types to quantise; empty = onnxruntime's default set (23 MB). 'MatMul' keeps "
+                         "the embedding table fp32: argmax agreement 0.970 instead of 0.935 on 200 pairs, same mean "
+                         "|dP| (0.016), but 59 MB")
     args = ap.parse_args(argv)
 
     import numpy as np
@@ -80,7 +84,9 @@ def main(argv=None):
         )
     onnx.checker.check_model(str(fp32))
     int8 = out / "model.onnx"
-    quantize_dynamic(str(fp32), str(int8), per_channel=True, weight_type=QuantType.QInt8)
+    ops = [o for o in args.quant_ops.split(",") if o] or None
+    quantize_dynamic(str(fp32), str(int8), per_channel=True, weight_type=QuantType.QInt8,
+                     op_types_to_quantize=ops, extra_options={"MatMulConstBOnly": True})
 
     tok.backend_tokenizer.save(str(out / "tokenizer.json"))
     card = {

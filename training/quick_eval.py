@@ -62,7 +62,7 @@ def fmt(title, table):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--model", default="models/verifier")
+    ap.add_argument("--model", default="models/verifier-candidate")
     ap.add_argument("--data", default="../shared/data")
     ap.add_argument("--heldout", default="runs/verifier/heldout_nli.jsonl")
     ap.add_argument("--n-synth", type=int, default=1500)

@@ -110,7 +110,7 @@ def doc_pairs(source: str, claim: str, topk: int):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("files", nargs="+")
-    ap.add_argument("--model", default="models/verifier")
+    ap.add_argument("--model", default="models/verifier-candidate")
     ap.add_argument("--limit", type=int, default=200)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--topk", type=int, default=8)
