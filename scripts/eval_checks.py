@@ -31,6 +31,7 @@ def main() -> int:
     ap.add_argument("--verifier", default="heuristic")
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--split", choices=["test", "train"], default="test", help="test: report; train: tune")
     args = ap.parse_args()
 
     from groundcheck import Checker, synth
@@ -40,7 +41,7 @@ def main() -> int:
     text_of = {a.id: a.text for a in articles}
     pairs = [
         p
-        for p in synth.make_pairs(articles, seed=args.seed, n=args.n, split="test")
+        for p in synth.make_pairs(articles, seed=args.seed, n=args.n, split=args.split)
         if not (p.error_type == "extrinsic" and " ".join(p.claim.split()) in " ".join(text_of[p.article_id].split()))
     ]
     checker = Checker(verifier=args.verifier)
@@ -50,12 +51,14 @@ def main() -> int:
     label_ok: Counter[str] = Counter()
     confusions: dict[str, Counter[str]] = defaultdict(Counter)
     skipped = 0
+    skip_codes: Counter[str] = Counter()
     t0 = time.time()
     for i, p in enumerate(pairs):
         try:
             report = checker.check(text_of[p.article_id], p.claim)
-        except GroundcheckError:
+        except GroundcheckError as exc:
             skipped += 1
+            skip_codes[exc.code] += 1
             continue
         predicted = {v.error_type for v in report.claims if v.error_type}
         labels = {v.label for v in report.claims}
@@ -82,7 +85,7 @@ def main() -> int:
             "label_accuracy": round(label_ok[t] / n, 3) if n else None,
             "predicted_as": dict(confusions[t].most_common(4)),
         }
-    out = {"pairs": len(pairs), "skipped": skipped, "seed": args.seed, "verifier": args.verifier, "per_type": rows, "seconds": round(time.time() - t0, 1)}
+    out = {"pairs": len(pairs), "skipped": skipped, "skipped_codes": dict(skip_codes), "seed": args.seed, "verifier": args.verifier, "per_type": rows, "seconds": round(time.time() - t0, 1)}
     print(f"{'type':18s} {'n':>4s} {'recall':>7s} {'precision':>9s} {'label acc':>9s}  predicted as")
     for t, r in rows.items():
         fmt = lambda x: "-" if x is None else f"{x:.3f}"  # noqa: E731
