@@ -23,14 +23,18 @@ os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def timed(checker, src: str, der: str, repeat: int) -> float:
-    checker.check(src, der)  # warm-up: caches, lazy imports, first-call allocations
-    times = []
+def timed(checkers: list, src: str, der: str, repeat: int) -> list[float]:
+    """Median seconds per configuration, runs interleaved (A B A B ...) so that load changes on a
+    shared machine hit every configuration alike."""
+    for c in checkers:
+        c.check(src, der)  # warm-up: caches, lazy imports, first-call allocations
+    times: list[list[float]] = [[] for _ in checkers]
     for _ in range(repeat):
-        t = time.perf_counter()
-        checker.check(src, der)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+        for i, c in enumerate(checkers):
+            t = time.perf_counter()
+            c.check(src, der)
+            times[i].append(time.perf_counter() - t)
+    return [statistics.median(t) for t in times]
 
 
 def main() -> int:
@@ -47,13 +51,14 @@ def main() -> int:
     heuristic = Checker(verifier="heuristic", threads=args.threads)
     no_checks = Checker(heuristic.settings.model_copy(update={"checks": ()}), models=heuristic.models)
 
-    base = timed(no_checks, src, der, args.repeat)
-    with_checks = timed(heuristic, src, der, args.repeat)
-    rows = [("baseline (heuristic, no checks)", base, 1.0), ("+ exact checks", with_checks, with_checks / base)]
+    configs = [no_checks, heuristic]
     if (VERIFIER_DIR / "model.onnx").exists():
-        model = Checker(verifier="auto", threads=args.threads)
-        with_model = timed(model, src, der, args.repeat)
-        rows.append(("+ packaged NLI model (with checks)", with_model, with_model / with_checks))
+        configs.append(Checker(verifier="auto", threads=args.threads))
+    medians = timed(configs, src, der, args.repeat)
+    base, with_checks = medians[0], medians[1]
+    rows = [("baseline (heuristic, no checks)", base, 1.0), ("+ exact checks", with_checks, with_checks / base)]
+    if len(medians) > 2:
+        rows.append(("+ packaged NLI model (with checks)", medians[2], medians[2] / with_checks))
     print(f"{'configuration':38s} {'median s':>9s} {'ratio':>7s}")
     for name, t, r in rows:
         print(f"{name:38s} {t:9.3f} {r:7.2f}x")

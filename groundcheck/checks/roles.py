@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ..pipeline.lexical import stem
 from ..types import Span
 from .base import ClaimContext, Parsed, quote, register
-from .names import COUNTRY_OF, clean, same_person
+from .names import COUNTRY_OF, clean, name_parts, same_person
 
 ROLE_WORDS = frozenset(
     """
@@ -157,14 +157,21 @@ def bindings(parsed: Parsed) -> list[Binding]:
     return out
 
 
-def _source_bindings(ctx: ClaimContext) -> list[Binding]:
-    cache = getattr(ctx.index, "_role_bindings", None)
-    if cache is None:
-        pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, ROLE_WORDS), key=len, reverse=True)) + r")", re.I)
-        idx = [i for i, s in enumerate(ctx.index.sentences) if pattern.search(s.text)]
-        cache = [b for p in ctx.index.parsed(idx) for b in bindings(p)]
-        ctx.index._role_bindings = cache  # type: ignore[attr-defined]
-    return cache
+def _source_bindings(ctx: ClaimContext, claim_bindings: list[Binding]) -> list[Binding]:
+    """Bindings from the source sentences that can matter for these claim bindings: those naming
+    one of the people, or using one of the titles' role words. Parsed once per check, on demand."""
+    cache: dict[int, list[Binding]] = ctx.index.__dict__.setdefault("_role_bindings", {})
+    wanted: set[int] = set()
+    for b in claim_bindings:
+        for part in name_parts(b.person):
+            wanted.update(ctx.index.containing(part))
+        for w in re.findall(r"[\w-]+", b.title.text):
+            if stem(w.lower()) in _ROLE_STEMS:
+                wanted.update(ctx.index.containing(w, case=False))
+    todo = sorted(wanted - cache.keys())
+    for i, p in zip(todo, ctx.index.parsed(todo)):
+        cache[i] = bindings(p)
+    return [b for i in sorted(wanted) for b in cache[i]]
 
 
 @register("roles")
@@ -174,7 +181,7 @@ def check_roles(ctx: ClaimContext) -> list:
     ]
     if not claim_bindings:
         return []
-    source = _source_bindings(ctx)
+    source = _source_bindings(ctx, claim_bindings)
     out = []
     for b in claim_bindings:
         own = [s for s in source if same_person(s.person, b.person)]

@@ -23,6 +23,10 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 def run_checks(work: Work) -> Work:
     checks = get_checks(work.settings.checks)
     index = SourceIndex(work)
+    if checks:
+        # every check reads the claims' evidence sentences: parse them in one spaCy batch up front
+        # (one nlp.pipe call instead of one per claim)
+        index.parsed(sorted({i for cands in work.candidates for c in cands for i in range(c.passage.first, c.passage.last + 1)}))
     sentence_docs = dict(zip((s.index for s in work.derived_sentences), work.analyzer.parse(work.derived_sentences)))
     findings: list[tuple[Finding, ...]] = []
     for claim, cands in zip(work.claims, work.candidates):
