@@ -29,6 +29,7 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=900)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--verifier", default="heuristic")
+    ap.add_argument("--threads", type=int, default=1, help="torch threads (1 is fastest on a busy 2-core machine)")
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--out", type=Path)
     ap.add_argument("--split", choices=["test", "train"], default="test", help="test: report; train: tune")
@@ -44,7 +45,7 @@ def main() -> int:
         for p in synth.make_pairs(articles, seed=args.seed, n=args.n, split=args.split)
         if not (p.error_type == "extrinsic" and " ".join(p.claim.split()) in " ".join(text_of[p.article_id].split()))
     ]
-    checker = Checker(verifier=args.verifier)
+    checker = Checker(verifier=args.verifier, threads=args.threads)
     gold_n: Counter[str] = Counter()
     pred_n: Counter[str] = Counter()
     hit: Counter[str] = Counter()
