@@ -47,11 +47,6 @@ class Document:
     def __len__(self) -> int:
         return len(self.text)
 
-    def span(self, start: int, end: int) -> str:
-        if not (0 <= start <= end <= len(self.text)):
-            raise OffsetError("GC104", start=start, end=end, what=self.id, length=len(self.text))
-        return self.text[start:end]
-
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -252,13 +247,6 @@ class Report:
             return 1.0
         good = sum(len(v.claim) * (v.p_supported if v.label == "supported" else 0.0) for v in self.claims)
         return good / total
-
-    def worst(self) -> Label | None:
-        labels = {v.label for v in self.claims}
-        for label in ("contradicted", "unsupported"):
-            if label in labels:
-                return label  # type: ignore[return-value]
-        return "supported" if labels else None
 
     def to_dict(self) -> dict[str, Any]:
         errors: dict[str, int] = {}

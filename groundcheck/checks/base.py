@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ..types import Claim, Document, Finding, Sentence, Span
+from ..types import Claim, Finding, Sentence, Span
 from ..pipeline.work import Candidate, Work
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,9 +31,6 @@ class Parsed:
 
     def token_span(self, first: "Token", last: "Token") -> Span:
         return self.abs(first.idx, last.idx + len(last.text))
-
-    def ents(self) -> list["SpacySpan"]:
-        return list(self.doc.ents)
 
 
 class SourceIndex:
@@ -67,10 +63,6 @@ class SourceIndex:
         docs = self.work.analyzer.parse(spans)
         return [Parsed(s, d) for s, d in zip(spans, docs)]
 
-    @cached_property
-    def all_parsed(self) -> list[Parsed]:
-        return self.parsed(list(range(len(self.sentences))))
-
 
 @dataclass
 class ClaimContext:
@@ -80,10 +72,6 @@ class ClaimContext:
     candidates: tuple[Candidate, ...]
     index: SourceIndex
     _evidence: list[Parsed] | None = field(default=None, repr=False)
-
-    @property
-    def derived(self) -> Document:
-        return self.work.derived
 
     def in_claim(self, start: int, end: int) -> bool:
         """Whether sentence-relative char offsets fall inside the claim."""
@@ -110,9 +98,6 @@ class ClaimContext:
                         idx.append(i)
             self._evidence = self.index.parsed(idx)
         return self._evidence
-
-    def best(self) -> Candidate | None:
-        return self.candidates[0] if self.candidates else None
 
     def finding(
         self,
