@@ -41,6 +41,10 @@ def _load_scorer(settings: Settings):
         if (VERIFIER_DIR / "model.onnx").exists():
             return OnnxNLIScorer(VERIFIER_DIR, threads=settings.threads, device=settings.device)
         return None
+    if (Path(choice) / "groundcheck.json").is_file():  # an exported groundcheck verifier (ONNX)
+        from .models.onnx import OnnxNLIScorer
+
+        return OnnxNLIScorer(choice, threads=settings.threads, device=settings.device)
     from .models.hf import TransformersNLIScorer
 
     return TransformersNLIScorer(choice, threads=settings.threads, device=settings.device)

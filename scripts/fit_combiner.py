@@ -7,7 +7,7 @@ articles only, never the held-out test articles). Each row goes through the real
 the features are exactly what `check()` computes. Dev sets are never used here.
 
     python scripts/fit_combiner.py --mode heuristic --rows 2400
-    python scripts/fit_combiner.py --mode nli --rows 2400      # with models/verifier in place
+    python scripts/fit_combiner.py --mode nli --rows 900 --synthetic 400 --verifier models/verifier-candidate
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ def main() -> int:
     ap.add_argument("--synthetic", type=int, default=800)
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--verifier", default="auto", help="with --mode nli: the NLI model (auto, a directory or a name)")
     args = ap.parse_args()
 
     from sklearn.linear_model import LogisticRegression
@@ -69,9 +70,9 @@ def main() -> int:
     from groundcheck.pipeline.combine import FEATURES
     from groundcheck.pipeline.verify import features
 
-    checker = Checker(verifier="heuristic" if args.mode == "heuristic" else "auto")
+    checker = Checker(verifier="heuristic" if args.mode == "heuristic" else args.verifier)
     if args.mode == "nli" and checker.models.scorer is None:
-        print("no NLI model found (models/verifier/model.onnx); nothing to fit", file=sys.stderr)
+        print("no NLI model found (models/verifier/model.onnx, or give --verifier); nothing to fit", file=sys.stderr)
         return 2
     rows = load_rows(args.data, args.rows, args.seed) + synth_rows(args.data, args.synthetic, args.seed)
     X, y, groups = [], [], []

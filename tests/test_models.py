@@ -68,3 +68,33 @@ def test_packaged_embedder_matches_the_model_card_ordering():
     assert v.shape == (3, 384)
     sims = v @ v.T
     assert sims[0, 1] > sims[0, 2]  # the sentence-transformers model card's example ordering
+
+
+def test_exported_onnx_verifier_by_directory(checker):
+    """The trained candidate (models/verifier-candidate) loads through the same --model option,
+    with its sha256 checked; a tampered copy is refused."""
+    from pathlib import Path
+
+    from groundcheck import Checker
+
+    cand = Path(__file__).resolve().parent.parent / "models" / "verifier-candidate"
+    c = Checker(checker.settings.model_copy(update={"verifier": str(cand)}))
+    report = c.check("The council approved the budget on Tuesday.", "The council approved the budget on Tuesday.")
+    assert report.models["verifier"] == "groundcheck-verifier-minilm-l6-int8"
+    s = c.models.scorer.score([("Profits rose 8%.", "Profits rose 8%.")])[0]
+    assert abs(s.entail + s.neutral + s.contradict - 1) < 1e-6
+
+
+def test_tampered_onnx_verifier_is_refused(tmp_path):
+    from pathlib import Path
+
+    from groundcheck.models.onnx import OnnxNLIScorer
+
+    cand = Path(__file__).resolve().parent.parent / "models" / "verifier-candidate"
+    for f in ("groundcheck.json", "tokenizer.json", "model.onnx"):
+        shutil.copy(cand / f, tmp_path / f)
+    with open(tmp_path / "model.onnx", "ab") as fh:
+        fh.write(b"\0")
+    with pytest.raises(ModelError) as e:
+        OnnxNLIScorer(tmp_path)
+    assert e.value.code == "GC302"
