@@ -7,7 +7,6 @@ cached eval scores, with the harness's protocol (5-fold CV threshold, pooled pre
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import numpy as np
@@ -24,14 +23,7 @@ def main() -> None:
     ap.add_argument("--aggregate", default="min")
     ap.add_argument("--boot", type=int, default=2000)
     args = ap.parse_args()
-    entries = {}
-    for f in args.cache.glob("*.jsonl"):
-        for line in f.open(encoding="utf-8"):
-            try:
-                obj = json.loads(line)
-                entries[obj["k"]] = ev.RowScore.from_json(obj)
-            except (ValueError, KeyError, TypeError):
-                pass
+    entries = ev.read_cached_scores(args.cache)
     rng = np.random.default_rng(0)
     print("| set | n | model BA [95% CI] | overlap BA [95% CI] | difference [95% CI] |")
     print("|---|---|---|---|---|")

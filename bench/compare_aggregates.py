@@ -10,7 +10,6 @@ same under all of them, so the multi-claim rows are counted too).
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import numpy as np
@@ -26,14 +25,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=200)
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
-    entries = {}
-    for f in args.cache.glob("*.jsonl"):
-        for line in f.open(encoding="utf-8"):
-            try:
-                obj = json.loads(line)
-                entries[obj["k"]] = ev.RowScore.from_json(obj)
-            except (ValueError, KeyError, TypeError):
-                pass
+    entries = ev.read_cached_scores(args.cache)
     print("| set | n | multi-claim rows | " + " | ".join(f"{a} BA | {a} AUC" for a in ev.AGGREGATES) + " |")
     print("|---|---|---|" + "---|---|" * len(ev.AGGREGATES))
     for name in args.sets:

@@ -9,7 +9,6 @@ protocol as `groundcheck eval` (5-fold CV threshold, balanced accuracy).
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import numpy as np
@@ -25,14 +24,7 @@ def main() -> None:
     ap.add_argument("--data", default="../shared/data/dev")
     ap.add_argument("--limit", type=int, default=200)
     args = ap.parse_args()
-    entries = {}
-    for f in args.cache.glob("*.jsonl"):
-        for line in f.open(encoding="utf-8"):
-            try:
-                obj = json.loads(line)
-                entries[obj["k"]] = ev.RowScore.from_json(obj)
-            except (ValueError, KeyError, TypeError):
-                pass
+    entries = ev.read_cached_scores(args.cache)
     data = {}
     for name in args.sets:
         rows, _ = ev.read_rows(Path(args.data) / f"{name}.jsonl.xz")

@@ -265,14 +265,7 @@ class ScoreCache:
         if not meta.exists():
             meta.write_text(json.dumps(key, indent=1, sort_keys=True), encoding="utf-8")
         self.path = self.dir / f"{_safe_stem(name)}.jsonl"
-        for f in sorted(self.dir.glob("*.jsonl")):
-            with open(f, encoding="utf-8") as fh:
-                for line in fh:
-                    try:
-                        obj = json.loads(line)
-                        self.entries[obj["k"]] = RowScore.from_json(obj)
-                    except (ValueError, KeyError, TypeError):
-                        continue  # a line cut short by an interrupted run
+        self.entries = read_cached_scores(self.dir)
 
     def get(self, key: str) -> RowScore | None:
         return self.entries.get(key)
@@ -282,6 +275,20 @@ class ScoreCache:
         if self.path is not None:
             with open(self.path, "a", encoding="utf-8") as fh:
                 fh.write(json.dumps(score.to_json(key), ensure_ascii=False) + "\n")
+
+
+def read_cached_scores(directory: Path) -> dict[str, RowScore]:
+    """Every row score stored under one model key's cache directory, by row content hash."""
+    entries: dict[str, RowScore] = {}
+    for f in sorted(Path(directory).glob("*.jsonl")):
+        with open(f, encoding="utf-8") as fh:
+            for line in fh:
+                try:
+                    obj = json.loads(line)
+                    entries[obj["k"]] = RowScore.from_json(obj)
+                except (ValueError, KeyError, TypeError):
+                    continue  # a line cut short by an interrupted run
+    return entries
 
 
 def _safe_stem(name: str) -> str:

@@ -25,8 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import lzma
-import math
-import os
 import random
 import sys
 import time

@@ -10,7 +10,8 @@ list can hold.
 from __future__ import annotations
 
 from .base import ClaimContext, SourceIndex, quote, register
-from .names import COUNTRY_FORMS, acronym, clean, country, name_parts, same_person
+from ..pipeline.aliases import COUNTRY_FORMS
+from .names import acronym, clean, country, name_parts, same_person
 from ..pipeline.lexical import content_stems
 
 CONFIDENCE = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..pipeline.aliases import COUNTRY_FORMS, COUNTRY_OF
+from ..pipeline.aliases import COUNTRY_OF
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _POSS = re.compile(r"(?:['\u2019]s|['\u2019])$")
