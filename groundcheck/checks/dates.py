@@ -46,9 +46,7 @@ def publication_weekday(ctx: ClaimContext) -> int | None:
 
 @register("dates")
 def check_dates(ctx: ClaimContext) -> list:
-    sent = ctx.sentence.span.text
-    base = ctx.sentence.span.start
-    mine = [d for d in dates(sent) if ctx.claim.start <= base + d.start and base + d.end <= ctx.claim.end]
+    mine = [d for d in dates(ctx.sentence.span.text) if ctx.in_claim(d.start, d.end)]
     if not mine:
         return []
     wd = publication_weekday(ctx)

@@ -7,6 +7,7 @@ percent, dollars with dollars) in the claim's evidence passages, and qualifiers 
 
 from __future__ import annotations
 
+from ..types import Span
 from .base import ClaimContext, quote, register
 from .quantities import quantities
 
@@ -15,9 +16,7 @@ MIN_TOPIC = 0.3  # a passage must share this much of the claim's wording to be c
 
 @register("numbers")
 def check_numbers(ctx: ClaimContext) -> list:
-    sent = ctx.sentence.span.text
-    base = ctx.sentence.span.start
-    claim_q = [q for q in quantities(sent) if ctx.claim.start <= base + q.start and base + q.end <= ctx.claim.end]
+    claim_q = [q for q in quantities(ctx.sentence.span.text) if ctx.in_claim(q.start, q.end)]
     if not claim_q:
         return []
     passages = [c for c in ctx.candidates if c.coverage >= MIN_TOPIC]
@@ -39,12 +38,10 @@ def check_numbers(ctx: ClaimContext) -> list:
             continue
         if q.unit is None and max(c.coverage for c, _ in rivals) < 0.6:
             continue  # bare numbers need a passage that says nearly the same thing
-        if any(q.compatible(s) for s in quantities(ctx.index.text) if s.unit == q.unit) and q.unit is None:
-            continue
+        if q.unit is None and any(q.compatible(s) for s in quantities(ctx.index.text) if s.unit is None):
+            continue  # a bare number the source states elsewhere
         cand, s = rivals[0]
         src = cand.passage
-        from ..types import Span
-
         span = Span(src.doc, src.start + s.start, src.start + s.end)
         out.append(
             ctx.finding(
