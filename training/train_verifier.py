@@ -164,6 +164,156 @@ def build(args, out: Path, log_fh):
     return blob
 
 
+def build_from_bundle(args, out: Path, tok, log_fh):
+    """Tokenize a bundle made by training/prepare_bundle.py (the GPU path: no groundcheck, no data folder)."""
+    import torch
+
+    bundle = Path(args.bundle)
+    rows = [json.loads(l) for l in lzma.open(bundle / "train.jsonl.xz", "rt", encoding="utf-8")]
+    t = time.time()
+    ids, kept, dropped = [], [], Counter()
+    B = 4096
+    for b in range(0, len(rows), B):
+        chunk = rows[b: b + B]
+        enc = tok([r["p"] for r in chunk], [r["h"] for r in chunk], truncation=False)
+        for r, ii, tt in zip(chunk, enc["input_ids"], enc["token_type_ids"]):
+            if len(ii) > args.max_length:
+                dropped[r["src"]] += 1
+                continue
+            ids.append((ii, tt))
+            kept.append((r["y"], r["src"]))
+    rng = random.Random(args.seed)
+    order = list(range(len(kept)))
+    rng.shuffle(order)
+    blob = {
+        "input_ids": [ids[i][0] for i in order],
+        "token_type_ids": [ids[i][1] for i in order],
+        "labels": [kept[i][0] for i in order],
+        "source": [kept[i][1] for i in order],
+    }
+    mix = Counter(blob["source"])
+    log(f"bundle: {len(kept)} pairs tokenized in {time.time() - t:.0f}s, dropped as too long: {dict(dropped)}", log_fh)
+    log("mix by source: " + json.dumps(dict(sorted(mix.items()))), log_fh)
+    log("labels: " + json.dumps(dict(Counter(blob['labels']))) + " (0 ent, 1 neu, 2 con, 3 not-entailed)", log_fh)
+    return blob
+
+
+_SENT = None
+
+
+def simple_sentences(text: str) -> list[str]:
+    """A regex splitter for the report below (the GPU machine has no blingfire); good enough to make windows."""
+    import re
+
+    global _SENT
+    _SENT = _SENT or re.compile(r"(?:(?<=[.!?])|(?<=[.!?]['\")\]]))\s+(?=['\"(\[]?[A-Z0-9])")
+    out = []
+    for para in text.splitlines():
+        out += [s.strip() for s in _SENT.split(para) if s.strip()]
+    return out
+
+
+def windows(sents: list[str], max_words: int) -> list[str]:
+    """Overlapping runs of consecutive sentences of at most max_words words (stride: half a window)."""
+    out, i = [], 0
+    while i < len(sents):
+        j, n = i, 0
+        while j < len(sents) and (n + len(sents[j].split()) <= max_words or j == i):
+            n += len(sents[j].split())
+            j += 1
+        out.append(" ".join(sents[i:j]))
+        if j >= len(sents):
+            break
+        i = max(i + 1, (i + j) // 2)
+    return out
+
+
+def predict(model, tok, pairs, device, torch, batch_size: int = 128, max_length: int = 512):
+    import numpy as np
+
+    model.eval()
+    order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+    probs = np.zeros((len(pairs), 3), dtype=np.float32)
+    with torch.no_grad():
+        for b in range(0, len(order), batch_size):
+            idx = order[b: b + batch_size]
+            enc = tok([pairs[i][0] for i in idx], [pairs[i][1] for i in idx], truncation="longest_first",
+                      max_length=max_length, padding=True, return_tensors="pt").to(device)
+            with torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
+                logits = model(**enc).logits
+            probs[idx] = torch.softmax(logits.float(), -1).cpu().numpy()
+    model.train()
+    return probs
+
+
+def cv_balanced_accuracy(y, s, folds: int = 5, seed: int = 0) -> float:
+    """Balanced accuracy with the threshold fitted on the other folds (the harness's protocol, in brief)."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    fold = rng.permutation(len(y)) % folds
+    pred = np.zeros(len(y), dtype=int)
+    for f in range(folds):
+        tr, te = fold != f, fold == f
+        cands = np.unique(s[tr])
+        best, thr = -1.0, 0.5
+        for c in cands[:: max(1, len(cands) // 400)]:
+            p = s[tr] >= c
+            ba = np.mean([np.mean(p[y[tr] == k] == k) for k in (0, 1)])
+            if ba > best:
+                best, thr = ba, c
+        pred[te] = s[te] >= thr
+    return float(np.mean([np.mean(pred[y == k] == k) for k in (0, 1)]))
+
+
+def report(model, tok, args, device, torch, log_fh, tag: str) -> dict:
+    """The model alone on the bundle's held-out rows and dev sets: what each epoch did, for the log."""
+    import numpy as np
+    from sklearn.metrics import roc_auc_score
+
+    bundle = Path(args.bundle)
+    res: dict = {"tag": tag}
+    held = [json.loads(l) for l in lzma.open(bundle / "heldout.jsonl.xz", "rt", encoding="utf-8")]
+    pr = predict(model, tok, [(r["p"], r["h"]) for r in held], device, torch)
+    y = np.array([r["y"] for r in held])
+    three = y < 3
+    res["heldout_nli_acc3"] = round(float((pr[three].argmax(-1) == y[three]).mean()), 4)
+    hal = np.array([r["src"].startswith("HaluEval") for r in held])
+    if hal.any():
+        res["heldout_halueval_auc"] = round(float(roc_auc_score(y[hal] == 0, pr[hal, 0])), 4)
+    dev = [json.loads(l) for l in lzma.open(bundle / "dev.jsonl.xz", "rt", encoding="utf-8")]
+    pairs, owner = [], []
+    for ri, r in enumerate(dev):
+        chunks = windows(simple_sentences(r["source"]), args.window_words)
+        for si, c in enumerate(simple_sentences(r["claim"]) or [r["claim"]]):
+            for ch in chunks:
+                pairs.append((ch, c))
+                owner.append((ri, si))
+    t = time.time()
+    pr = predict(model, tok, pairs, device, torch)
+    res["dev_pairs"] = len(pairs)
+    res["dev_pairs_per_s"] = round(len(pairs) / (time.time() - t), 1)
+    best: dict = {}
+    for (ri, si), p in zip(owner, pr):
+        e, ec = float(p[0]), float(p[0] - p[2])
+        cur = best.setdefault((ri, si), [-9.0, -9.0])
+        cur[0], cur[1] = max(cur[0], e), max(cur[1], ec)
+    per_row: dict = {}
+    for (ri, si), v in best.items():
+        per_row.setdefault(ri, []).append(v)
+    for name in sorted({r["set"] for r in dev}):
+        idx = [i for i, r in enumerate(dev) if r["set"] == name]
+        yy = np.array([dev[i]["label"] for i in idx])
+        for k, key in ((0, "e"), (1, "ec")):
+            s = np.array([min(v[k] for v in per_row[i]) for i in idx])
+            res[f"{name}:{key}:auc"] = round(float(roc_auc_score(yy, s)), 4)
+            res[f"{name}:{key}:ba"] = round(cv_balanced_accuracy(yy, s), 4)
+    res["dev_mean_ba_e"] = round(float(np.mean([v for k, v in res.items() if k.endswith(":e:ba")])), 4)
+    res["dev_mean_ba_ec"] = round(float(np.mean([v for k, v in res.items() if k.endswith(":ec:ba")])), 4)
+    log("report " + json.dumps(res), log_fh)
+    return res
+
+
 def batches(blob, batch_size: int, seed: int, epochs: int):
     """Fixed order of batches: examples are in a seeded shuffled order; within windows of 50 batches they are
     grouped by length (less padding), then those batches are shuffled again."""
@@ -233,6 +383,14 @@ def main(argv=None):
                          "any prefix is a representative mix). May be changed on resume: the schedule follows.")
     ap.add_argument("--limit", type=int, default=0, help="smoke test: stop after this many steps")
     ap.add_argument("--log-every", type=int, default=25)
+    ap.add_argument("--bundle", help="train from a bundle of training/prepare_bundle.py (its init/ weights and rows) "
+                                     "instead of building the mix from --data")
+    ap.add_argument("--budget-minutes", type=float, default=0.0,
+                    help="fit the LR schedule to this much training time: after 40 steps the measured speed sets "
+                         "the last step (logged; pass it as --max-steps to repeat the run)")
+    ap.add_argument("--window-words", type=int, default=250, help="source window size for the per-epoch report")
+    ap.add_argument("--report-every-epoch", action="store_true", help="log the model alone on held-out and dev rows")
+    ap.add_argument("--bf16", action="store_true", help="bfloat16 autocast (cuda)")
     args = ap.parse_args(argv)
 
     t0 = time.time()
@@ -240,8 +398,6 @@ def main(argv=None):
     import numpy as np
     import torch
     from transformers import AutoModelForSequenceClassification
-
-    from groundcheck.models.hf import packaged_embedder_dir
 
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -254,19 +410,33 @@ def main(argv=None):
     np.random.seed(args.seed)
     torch.manual_seed(args.seed)
 
-    blob = build(args, out, log_fh)
+    from transformers import AutoTokenizer
+
+    if args.bundle:
+        init_dir = Path(args.bundle) / "init"
+    else:
+        from groundcheck.models.hf import packaged_embedder_dir
+
+        init_dir = packaged_embedder_dir()
+    tok = AutoTokenizer.from_pretrained(str(init_dir))
+    blob = build_from_bundle(args, out, tok, log_fh) if args.bundle else build(args, out, log_fh)
     plan = batches(blob, args.batch_size, args.seed, args.epochs)
+    steps_per_epoch = len(plan) // max(1, args.epochs)
     total = len(plan) if not args.max_steps else min(len(plan), args.max_steps)
     log(f"plan: {len(blob['labels'])} pairs, {len(plan)} steps of {args.batch_size}, {args.epochs} epoch(s); "
         f"LR schedule and stop at step {total}", log_fh)
 
     device = torch.device(args.device)
     ckpt = out / "ckpt"
-    src = ckpt if (ckpt / "model.safetensors").exists() else packaged_embedder_dir()
+    src = ckpt if (ckpt / "model.safetensors").exists() else init_dir
     model = AutoModelForSequenceClassification.from_pretrained(
         str(src), num_labels=3, id2label=ID2LABEL, label2id={v: k for k, v in ID2LABEL.items()},
         use_safetensors=True)
+    model.float()  # the bundle's init weights are float16 (size); train in float32 (+ bf16 autocast on a GPU)
     model.to(device)
+    autocast = args.bf16 and device.type == "cuda"
+    if device.type == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = True
     no_decay = ("bias", "LayerNorm.weight")
     groups = [
         {"params": [p for n, p in model.named_parameters() if not any(x in n for x in no_decay)], "weight_decay": 0.01},
@@ -274,8 +444,13 @@ def main(argv=None):
     ]
     opt = torch.optim.AdamW(groups, lr=args.lr)
     warm = max(1, int(total * args.warmup))
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: (s + 1) / warm if s < warm else max(0.0, (total - s) / max(1, total - warm)))
+    last = {"step": total}  # the budget may move the last step once, after measuring speed
+
+    def lr_at(s):
+        end = last["step"]
+        return (s + 1) / warm if s < warm else max(0.0, (end - s) / max(1, end - warm))
+
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_at)
     step = 0
     if (ckpt / "state.pt").exists():
         st = torch.load(ckpt / "state.pt", weights_only=False)
@@ -327,7 +502,8 @@ def main(argv=None):
             break
         idx = plan[step]
         ii, tt, am, y = collate(blob, idx, torch, device)
-        logits = model(input_ids=ii, token_type_ids=tt, attention_mask=am).logits
+        with torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=autocast):
+            logits = model(input_ids=ii, token_type_ids=tt, attention_mask=am).logits
         loss = loss_fn(logits, y, torch)
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -338,6 +514,17 @@ def main(argv=None):
         with torch.no_grad():
             pred = logits.argmax(-1)
             ok = torch.where(y < 3, pred == y, pred != 0).float().mean().item()
+        if args.budget_minutes and step - start_step == 20:
+            t20 = time.time()  # the first steps pay for warm-up (CUDA context, kernels): time the next 40
+        if args.budget_minutes and step - start_step == 60:
+            rate = (time.time() - t20) / 40
+            # 10% kept back for the per-epoch reports and the final save
+            fit = step + int(0.9 * (args.budget_minutes * 60 - (time.time() - t_start)) / rate)
+            if fit < last["step"]:
+                last["step"] = total = max(step + 1, fit)
+                log(f"budget: {rate * 1000:.0f} ms/step; the schedule now ends at step {total}", log_fh)
+        if args.report_every_epoch and args.bundle and step % steps_per_epoch == 0 and step < total:
+            report(model, tok, args, device, torch, log_fh, f"epoch {step // steps_per_epoch}")
         run_loss += loss.item()
         run_acc += ok
         run_n += 1
@@ -351,6 +538,8 @@ def main(argv=None):
             save()
             last_ckpt = time.time()
     save(final=True)
+    if args.bundle and step >= total:
+        report(model, tok, args, device, torch, log_fh, f"final step {step}")
     if step >= total:
         (out / "DONE").write_text(str(step))
     log(f"stopped at step {step}/{total} after {(time.time() - t0) / 60:.1f} min; {seen} pairs this run", log_fh)
