@@ -117,6 +117,21 @@ def _swap(ctx: ClaimContext, ent) -> list:
     if len(pick) != 1:
         return []  # none, or several candidates: we cannot say which one was replaced
     e = pick[0]
+    title = _shared_title(ent, e)
+    if title:
+        # the title stays and the name under it changes: the rewrite gives e's title to someone else
+        return [
+            ctx.finding(
+                "entities",
+                "role",
+                "contradicted",
+                f"The source gives the title \u201c{title}\u201d to {clean(e.text)}, not to {clean(ent.text)}: "
+                f"\u201c{quote(best.span.text, 120)}\u201d",
+                at=(ent.start_char, ent.end_char),
+                source=best.abs(e.start_char, e.end_char),
+                confidence=0.85,
+            )
+        ]
     return [
         ctx.finding(
             "entities",
@@ -129,6 +144,30 @@ def _swap(ctx: ClaimContext, ent) -> list:
             confidence=0.8,
         )
     ]
+
+
+def _title_before(ent) -> list[str]:
+    """Role words right before a name ("Stoke boss", "Senator", "Chinese Foreign Minister"), lower case."""
+    from .roles import _role_token
+
+    out = [tok.lower_ for tok in ent if _role_token(tok)]  # "Pope Francis" comes as one entity
+    for tok in reversed(ent.doc[max(0, ent.start - 4): ent.start]):
+        if _role_token(tok):
+            out.append(tok.lower_)
+        elif tok.is_punct or tok.pos_ in ("VERB", "AUX", "ADP", "PRON", "SCONJ", "CCONJ"):
+            break
+    return out
+
+
+def _shared_title(claim_ent, source_ent) -> str:
+    """The role word that stands before both names, or '' (then the swap is of a person, not a title)."""
+    if claim_ent.label_ != "PERSON" and source_ent.label_ != "PERSON":
+        return ""
+    common = set(_title_before(claim_ent)) & set(_title_before(source_ent))
+    if not common:
+        return ""
+    words = [t.text for t in source_ent.doc[max(0, source_ent.start - 4): source_ent.end] if t.lower_ in common]
+    return " ".join(words)
 
 
 def _same(a: str, b: str, label: str) -> bool:

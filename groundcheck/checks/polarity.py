@@ -84,6 +84,25 @@ def _polarity(tokens) -> dict[str, bool]:
     return out
 
 
+def _polarity_values(tokens) -> dict[str, set[bool]]:
+    """lemma -> the polarities it occurs with. A sentence may say "X was not ready but Y was glad": the
+    lemma 'be' occurs both ways, and a claim using either way is not a reversal."""
+    out: dict[str, set[bool]] = {}
+    for t in tokens:
+        if t.pos_ == "VERB" or (t.pos_ == "AUX" and t.dep_ == "ROOT") or (t.pos_ in {"NOUN", "ADJ"} and not t.is_stop):
+            out.setdefault(t.lemma_.lower(), set()).add(_negated(t))
+    return out
+
+
+_SPACE = __import__("re").compile(r"\s+")
+
+
+def _verbatim(claim: str, source_lower: str) -> bool:
+    """The claim's words stand in the source as they are: it cannot reverse the source."""
+    c = _SPACE.sub(" ", claim.lower()).strip().rstrip(".!?;,").strip("\"'“”‘’ ")
+    return len(c) >= 20 and c in source_lower
+
+
 def _hedged(tokens) -> dict[str, object]:
     """Outcome nouns hedged to nothing: lemma -> the quantifier token."""
     out = {}
@@ -116,6 +135,11 @@ def _coverage(a: str, b: str) -> float:
 def check_polarity(ctx: ClaimContext) -> list:
     ctoks = list(ctx.claim_tokens())
     out = []
+    src_lower = ctx.index.__dict__.get("_space_lower")
+    if src_lower is None:
+        src_lower = ctx.index.__dict__["_space_lower"] = _SPACE.sub(" ", ctx.index.text_lower)
+    if _verbatim(ctx.claim.text, src_lower):
+        return out
     cpol = _polarity(ctoks)
     chedge = _hedged(ctoks)
     clemmas = {t.lemma_.lower(): t for t in ctoks}
@@ -158,12 +182,12 @@ def check_polarity(ctx: ClaimContext) -> list:
     for p in _sentences(ctx, None, None):
         if _coverage(ctx.claim.text, p.span.text) < TOPIC_MIN_COVERAGE:
             continue
-        epol = _polarity(p.doc)
+        epol = _polarity_values(p.doc)
         etoks = {t.lemma_.lower(): t for t in p.doc}
         for lemma, neg in cpol.items():
-            if lemma in epol and epol[lemma] != neg and clemmas[lemma].pos_ in {"VERB", "AUX"}:
+            if lemma in epol and neg not in epol[lemma] and clemmas[lemma].pos_ in {"VERB", "AUX"}:
                 t = clemmas[lemma]
-                e = etoks[lemma]
+                e = next((x for x in p.doc if x.lemma_.lower() == lemma and _negated(x) != neg), etoks[lemma])
                 out.append(
                     ctx.finding(
                         "polarity",

@@ -28,7 +28,7 @@ ROLE_WORDS = frozenset(
     commander general admiral colonel captain officer lieutenant sergeant major marshal
     king queen prince princess emperor pope cardinal bishop archbishop rabbi imam
     judge justice prosecutor attorney lawyer counsel solicitor sheriff commissioner inspector
-    manager coach striker midfielder defender goalkeeper player owner chairperson
+    manager boss skipper coach striker midfielder defender goalkeeper player owner chairperson
     editor correspondent reporter journalist anchor columnist professor lecturer researcher scientist
     economist analyst doctor surgeon nurse official spokesperson aide adviser advisor deputy
     treasurer auditor regulator speaker whip lawmaker legislator mp mep chief-executive
