@@ -188,3 +188,20 @@ def test_words_of_one_given_to_both(checker):
 def test_scare_quotes_are_not_quotations(checker):
     src = "Wang told Blinken that the US must not step on \u201cred lines\u201d of sovereignty."
     assert findings(checker, src, "Wang warned the US about its \u201cred lines\u201d on sovereignty.", "quotes") == []
+
+
+def test_negation_elsewhere_in_the_evidence_sentence_is_not_a_reversal(checker):
+    source = "The visitors were not at their best, but Johansen was glad the break had not upset their rhythm."
+    assert "negation" not in types(findings(checker, source, "Johansen was glad the break had not upset their rhythm."))
+    assert "negation" not in types(findings(checker, source, "The visitors were not at their best."))
+
+
+def test_name_swapped_under_a_shared_title_is_a_role_error(checker):
+    source = (
+        "Stoke boss Mark Hughes said the team played well on Saturday. "
+        "Peter Crouch scored twice in the second half."
+    )
+    fs = findings(checker, source, "Stoke boss Peter Crouch said the team played well on Saturday.")
+    roles = [f for f in fs if f.error_type == "role"]
+    assert roles and roles[0].label == "contradicted"
+    assert "Mark Hughes" in roles[0].reason
