@@ -21,6 +21,7 @@ def load_models(settings: Settings) -> Models:
     from .models.hf import TransformersEmbedder
     from .pipeline.analyze import load_spacy
     from .pipeline.combine import Combiner
+    from .pipeline.document import DocumentScorer
 
     nlp = load_spacy(settings.spacy_model)
     embedder = TransformersEmbedder(settings.embedder, threads=settings.threads, device=settings.device)
@@ -28,7 +29,8 @@ def load_models(settings: Settings) -> Models:
     combiner = Combiner.packaged("nli" if scorer is not None else "heuristic")
     if settings.profile:
         combiner = combiner.with_profile(settings.profile)
-    return Models(nlp=nlp, embedder=embedder, scorer=scorer, combiner=combiner)
+    document = DocumentScorer.packaged("nli" if scorer is not None else "heuristic")
+    return Models(nlp=nlp, embedder=embedder, scorer=scorer, combiner=combiner, document=document)
 
 
 def _load_scorer(settings: Settings):

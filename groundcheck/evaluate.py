@@ -9,7 +9,9 @@ The pieces are plain functions over arrays so that they can be tested without mo
 
 Document score: the pipeline splits a derived text into claims; a row's score aggregates the claims'
 `p_supported` (`AGGREGATES`). "min" agrees with what `check` decides (a text is consistent only if
-every claim is supported) and commutes with a calibration temperature.
+every claim is supported) and commutes with a calibration temperature. "document" is the report's
+`p_consistent`, the learned document score (pipeline/document.py); rows scored without a document
+scorer fall back to "min".
 
 Threshold protocol: with no reference file, the threshold is fitted by k-fold cross-validation inside
 the set (each held-out fold is labelled with the threshold that maximises balanced accuracy on the
@@ -36,7 +38,7 @@ import numpy as np
 from .errors import GroundcheckError, InputError
 
 CACHE_DIR = Path(".cache") / "groundcheck-eval"
-AGGREGATES: tuple[str, ...] = ("min", "mean", "wmean", "gmean")
+AGGREGATES: tuple[str, ...] = ("min", "mean", "wmean", "gmean", "document")
 _POSITIVE = {"1", "true", "yes", "consistent", "supported", "entailment", "faithful", "correct"}
 _NEGATIVE = {"0", "false", "no", "inconsistent", "unsupported", "contradicted", "contradiction", "neutral", "unfaithful", "incorrect", "hallucinated"}
 _ERROR_LIST_FIELDS = ("error_type", "error_types", "edit_types")
@@ -194,17 +196,23 @@ class RowScore:
     claims: tuple[ClaimScore, ...] = ()
     error: str | None = None
     message: str = ""
+    doc: float | None = None  # the report's p_consistent
 
     def to_json(self, key: str) -> dict[str, Any]:
         if self.error:
             return {"k": key, "error": self.error, "message": self.message}
-        return {"k": key, "claims": [[round(c.p, 6), c.label, c.error_type, c.chars] for c in self.claims]}
+        out: dict[str, Any] = {"k": key, "claims": [[round(c.p, 6), c.label, c.error_type, c.chars] for c in self.claims]}
+        if self.doc is not None:
+            out["d"] = round(self.doc, 6)
+        return out
 
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> "RowScore":
         if obj.get("error"):
             return cls(error=str(obj["error"]), message=str(obj.get("message", "")))
-        return cls(tuple(ClaimScore(float(p), str(lab), et, int(ch)) for p, lab, et, ch in obj["claims"]))
+        doc = obj.get("d")
+        return cls(tuple(ClaimScore(float(p), str(lab), et, int(ch)) for p, lab, et, ch in obj["claims"]),
+                   doc=None if doc is None else float(doc))
 
 
 def model_key(checker) -> dict[str, Any]:
@@ -344,7 +352,9 @@ def score_row(checker, row: EvalRow) -> RowScore:
     claims = tuple(ClaimScore(round(float(v.p_supported), 6), v.label, v.error_type, len(v.claim)) for v in report.claims)
     if not claims:
         return RowScore(error="GC106", message="the derived text has no claims to check")
-    return RowScore(claims)
+    pc = getattr(report, "p_consistent", None)  # stand-in reports in tests may lack it
+    doc = None if pc is None else round(float(pc), 6)
+    return RowScore(claims, doc=doc)
 
 
 def score_rows(
@@ -520,7 +530,7 @@ def document_scores(rows: Sequence[EvalRow], scored: Sequence[RowScore], how: st
             errors[sc.error] = errors.get(sc.error, 0) + 1
             continue
         keep.append(row)
-        model.append(aggregate(sc.claims, how))
+        model.append(sc.doc if how == "document" and sc.doc is not None else aggregate(sc.claims, "min" if how == "document" else how))
         base.append(overlap_score(row))
         ncl.append(len(sc.claims))
     return Scores(keep, np.array(model, dtype=float), np.array(base, dtype=float), np.array(ncl, dtype=int), errors)

@@ -18,6 +18,7 @@ class Aggregate(str, Enum):
     mean = "mean"
     wmean = "wmean"
     gmean = "gmean"
+    document = "document"
 
 
 class EvalFormat(str, Enum):
@@ -136,7 +137,7 @@ def register(app: typer.Typer) -> None:
                 help="Fit the threshold on this labelled file instead of by CV inside DATA; or give a profile.json from `calibrate` to use its threshold and temperature.",
             ),
         ] = None,
-        aggregate: Annotated[Aggregate, typer.Option("--aggregate", help="Document score from claim scores.")] = Aggregate.min,
+        aggregate: Annotated[Aggregate, typer.Option("--aggregate", help="Document score: the learned document score (document; min where none is fitted) or an aggregate of the claims' scores.")] = Aggregate.document,
         folds: Annotated[int, typer.Option("--folds", min=2, help="Folds of the cross-validated threshold.")] = 5,
         limit: LimitOpt = None,
         seed: SeedOpt = 0,

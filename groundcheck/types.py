@@ -230,6 +230,9 @@ class Report:
     models: dict[str, str] = field(default_factory=dict)
     timing: dict[str, float] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    # P(the whole derived text is consistent with the sources): the learned document score
+    # (pipeline/document.py); None when no document scorer is fitted for the models in use
+    p_consistent: float | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -263,6 +266,7 @@ class Report:
                 "counts": self.counts,
                 "error_types": dict(sorted(errors.items())),
                 "faithfulness": round(self.faithfulness, 4),
+                "p_consistent": None if self.p_consistent is None else round(self.p_consistent, 4),
             },
             "coverage": [c.to_dict() for c in self.coverage],
             "models": dict(self.models),

@@ -86,3 +86,52 @@ def test_hash_embedder_is_deterministic_and_normalised():
     e = HashEmbedder()
     a = e.encode(["China denied the claims.", "China denied the claims."])
     assert np.allclose(a[0], a[1]) and np.isclose(np.linalg.norm(a[0]), 1.0)
+
+
+def test_context_pass_reads_a_claim_against_its_joined_evidence(fake_checker):
+    # the claim draws on two sentences far apart: no single passage covers it, the joined context does
+    source = (
+        "The mayor opened the new bridge on Monday. Traffic was light in the morning. "
+        "Several shops on the river closed for the day. Local schools stayed open as usual. "
+        "Engineers said the bridge cost 40 million dollars."
+    )
+    work = fake_checker.run(source, "The mayor opened the bridge, which cost 40 million dollars.")
+    from groundcheck.pipeline.verify import features
+
+    f = features(work, 0)
+    assert len(work.context_nli) == len(work.claims) == 1
+    assert f["ctx_entail"] > f["nli_entail"]
+    assert f["coverage_doc"] == pytest.approx(1.0)
+
+
+def test_whole_source_coverage_sees_words_the_source_never_uses(fake_checker):
+    work = fake_checker.run("The council approved the budget on Tuesday.", "The council approved the budget after a riot.")
+    from groundcheck.pipeline.verify import features
+
+    assert features(work, 0)["coverage_doc"] < 0.8
+
+
+def test_document_features_aggregate_claims_and_caps():
+    from groundcheck.pipeline.document import document_features
+
+    f = document_features([{"cos": 0.9, "novel_entities": 0.0}, {"cos": 0.5, "novel_entities": 2.0}], [1.0, 0.1], overlap=0.75)
+    assert f["min_cos"] == 0.5 and f["mean_cos"] == pytest.approx(0.7)
+    assert f["max_novel_entities"] == 2.0 and f["min_cap"] == 0.1 and f["overlap"] == 0.75
+    assert document_features([], []) == {}
+
+
+def test_word_overlap_counts_repeats_against_all_sources():
+    from groundcheck.pipeline.document import word_overlap
+
+    assert word_overlap("budget budget riot", ["The budget passed."]) == pytest.approx(2 / 3)
+    assert word_overlap("riot", ["The budget passed.", "A riot broke out."]) == 1.0
+    assert word_overlap("", ["anything"]) == 1.0
+
+
+def test_report_carries_a_document_probability(checker):
+    source = "The city council approved the new budget on Tuesday after a long debate."
+    good = checker.check(source, "The city council approved the new budget on Tuesday.")
+    bad = checker.check(source, "Mayor John Smith vetoed the budget in Paris after riots.")
+    assert good.p_consistent is not None and bad.p_consistent is not None
+    assert good.p_consistent > bad.p_consistent
+    assert good.to_dict()["summary"]["p_consistent"] == round(good.p_consistent, 4)

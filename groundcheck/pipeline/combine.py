@@ -23,6 +23,9 @@ FEATURES: tuple[str, ...] = (
     "nli_entail",  # the NLI model's best P(entail) over the passages (0 without a model)
     "nli_contradict",  # its P(contradict) on the passage with the best P(entail)
     "has_nli",  # 1 when an NLI model ran, so one weight file serves both modes
+    "coverage_doc",  # ... found anywhere in the sources (a claim of words the source never uses is extrinsic)
+    "ctx_entail",  # the NLI model's P(entail) with the claim's joined evidence context as premise
+    "ctx_contradict",  # its P(contradict) on that context
 )
 
 

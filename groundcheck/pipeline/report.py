@@ -78,5 +78,6 @@ def build_report(work: Work) -> Work:
         models=work.models.names(),
         timing=dict(work.timing),
         warnings=tuple(work.warnings),
+        p_consistent=work.p_consistent,
     )
     return work

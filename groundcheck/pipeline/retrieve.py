@@ -90,7 +90,34 @@ def retrieve(work: Work) -> Work:
         cands = _dedupe(sorted(cands, key=lambda c: (-c.score, c.passage.start)))
         out.append(tuple(cands[: settings.evidence_k]))
     work.candidates = tuple(out)
+    everything = set().union(*sent_sets) if sent_sets else set()
+    work.doc_coverage = tuple(coverage(cs, everything, idf) for cs in claim_stems)
     return work
+
+
+CONTEXT_WORDS = 280  # the verifier was trained on premises up to about this length (training/prepare_bundle.py)
+
+
+def context_text(work: Work, ci: int, max_words: int = CONTEXT_WORDS) -> str:
+    """A claim's evidence context: its passages, each widened by a sentence on both sides, in document
+    order, added best passage first until `max_words`. A summary sentence often draws on more than one
+    place in the source; a single passage cannot entail it, the context can."""
+    sents = work.source_sentences
+    chosen: set[int] = set()
+    words = 0
+    for c in work.candidates[ci]:
+        p = c.passage
+        if p.first is None or p.last is None:
+            continue
+        for i in range(max(0, p.first - 1), min(len(sents), p.last + 2)):
+            if i in chosen or sents[i].doc is not p.doc:
+                continue
+            n = len(sents[i].text.split())
+            if words + n > max_words and chosen:
+                continue
+            chosen.add(i)
+            words += n
+    return " ".join(sents[i].text for i in sorted(chosen))
 
 
 def _windows(sents: tuple[Sentence, ...], i: int, size: int) -> list[tuple[int, int]]:

@@ -12,7 +12,8 @@ import re
 
 from ..checks.base import ClaimContext, Parsed, SourceIndex, get_checks, quote
 from ..errors import StageError
-from ..types import Evidence, Finding, Verdict
+from ..types import Evidence, Finding, NLIScores, Verdict
+from .retrieve import context_text
 from .work import Candidate, Work
 
 DECISIVE = 0.75  # findings at or above this confidence set the label on their own
@@ -67,6 +68,9 @@ def features(work: Work, ci: int) -> dict[str, float]:
         "nli_entail": 0.0,
         "nli_contradict": 0.0,
         "has_nli": 0.0,
+        "coverage_doc": work.doc_coverage[ci] if work.doc_coverage else union,
+        "ctx_entail": 0.0,
+        "ctx_contradict": 0.0,
     }
     scored = [c for c in cands if c.nli is not None]
     if scored:
@@ -74,6 +78,10 @@ def features(work: Work, ci: int) -> dict[str, float]:
         feats["nli_entail"] = top.nli.entail  # type: ignore[union-attr]
         feats["nli_contradict"] = top.nli.contradict  # type: ignore[union-attr]
         feats["has_nli"] = 1.0
+    ctx = work.context_nli[ci] if work.context_nli else None
+    if ctx is not None:
+        feats["ctx_entail"] = ctx.entail
+        feats["ctx_contradict"] = ctx.contradict
     return feats
 
 
@@ -102,23 +110,43 @@ def score_nli(work: Work) -> Work:
         for k, c in enumerate(cands):
             pairs.append((c.passage.text, work.claims[ci].text))
             where.append((ci, k))
+    n_passages = len(pairs)
+    ctx_of: dict[int, int] = {}
+    for ci in range(len(work.claims)):
+        ctx = context_text(work, ci)
+        # a context that is one of the passages already scored adds nothing
+        if ctx and not any(ctx == c.passage.text for c in work.candidates[ci]):
+            ctx_of[ci] = len(pairs)
+            pairs.append((ctx, work.claims[ci].text))
     scores = scorer.score(pairs) if pairs else []
     new = [list(c) for c in work.candidates]
-    for (ci, k), s in zip(where, scores):
+    for (ci, k), s in zip(where, scores[:n_passages]):
         c = new[ci][k]
         new[ci][k] = Candidate(c.passage, c.cos, c.coverage, c.score, s)
     work.candidates = tuple(tuple(c) for c in new)
+    work.context_nli = tuple(
+        scores[ctx_of[ci]] if ci in ctx_of else _best_entail(work.candidates[ci]) for ci in range(len(work.claims))
+    )
     return work
+
+
+def _best_entail(cands: tuple[Candidate, ...]) -> NLIScores | None:
+    scored = [c.nli for c in cands if c.nli is not None]
+    return max(scored, key=lambda s: s.entail) if scored else None
 
 
 def decide(work: Work) -> Work:
     combiner = work.models.combiner
     verdicts = []
+    claim_features, caps = [], []
     for ci, claim in enumerate(work.claims):
         cands = work.candidates[ci]
         findings = work.findings[ci] if work.findings else ()
-        p = combiner.p_supported(features(work, ci))
+        feats = features(work, ci)
+        p = combiner.p_supported(feats)
         decisive = [f for f in findings if f.confidence >= DECISIVE]
+        claim_features.append(feats)
+        caps.append(min((1.0 - f.confidence for f in decisive if f.label in ("contradicted", "unsupported")), default=1.0))
         contra = [f for f in decisive if f.label == "contradicted"]
         unsup = [f for f in decisive if f.label == "unsupported"]
         nli_contra = _nli_contradiction(cands)
@@ -161,6 +189,14 @@ def decide(work: Work) -> Work:
             )
         )
     work.verdicts = tuple(verdicts)
+    document = getattr(work.models, "document", None)
+    if document is not None and work.claims:
+        from .document import word_overlap
+
+        overlap = word_overlap(work.derived.text, [d.text for d in work.sources])
+        work.p_consistent = document.p_consistent(claim_features, caps, overlap)
+    else:
+        work.p_consistent = None
     return work
 
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..models.base import Embedder, Scorer
     from .analyze import Analyzer
     from .combine import Combiner
+    from .document import DocumentScorer
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Models:
     embedder: "Embedder"
     scorer: "Scorer | None"
     combiner: "Combiner"
+    document: "DocumentScorer | None" = None  # P(the whole derived text is consistent); None: not fitted
 
     def names(self) -> dict[str, str]:
         meta = self.nlp.meta
@@ -61,8 +63,11 @@ class Work:
     candidates: tuple[tuple[Candidate, ...], ...] = ()
     claim_vectors: np.ndarray | None = None
     source_vectors: dict[int, np.ndarray] = field(default_factory=dict)  # sentence index -> vector
+    doc_coverage: tuple[float, ...] = ()  # per claim: share of its content words found anywhere in the sources
+    context_nli: tuple[NLIScores | None, ...] = ()  # per claim: the verifier on its joined evidence context
     findings: tuple[tuple[Finding, ...], ...] = ()
     verdicts: tuple[Verdict, ...] = ()
+    p_consistent: float | None = None
     omissions: tuple[Omission, ...] = ()
     report: Report | None = None
     timing: dict[str, float] = field(default_factory=dict)

@@ -43,6 +43,7 @@ class ReportView:
         summary = Text.assemble(
             ("faithfulness ", "bold"),
             (f"{r.faithfulness:.2f}", "bold"),
+            *((("   P(consistent) ", "bold"), (f"{r.p_consistent:.2f}", "bold")) if r.p_consistent is not None else ()),
             "   ",
             (f"{MARK['supported']} {c['supported']} supported", STYLE["supported"]),
             "   ",

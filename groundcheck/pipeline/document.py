@@ -1,0 +1,80 @@
+"""P(the whole derived text is consistent with its sources), learned from the claims' signals.
+
+A summary is consistent only when every claim is; but "the weakest claim's P(supported)" wastes what
+the other claims say (a summary whose claims are all borderline is riskier than one with a single
+borderline claim) and what the exact checks found. The document scorer is a logistic model over
+aggregates of the claim features: the minimum and the mean of each support signal, the maximum of
+each risk signal, and the lowest ceiling the exact checks put on a claim. Its weights are fitted by
+`scripts/fit_combiner_dev.py --level document` on labelled summary sets and stored as JSON in
+`groundcheck/resources/document-*.json`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+def word_overlap(derived: str, sources: Sequence[str]) -> float:
+    """Share of the derived text's content-word stems (with repeats) that occur in the sources."""
+    from .lexical import content_stems
+
+    words = content_stems(derived)
+    if not words:
+        return 1.0
+    src: set[str] = set()
+    for s in sources:
+        src.update(content_stems(s))
+    return sum(1 for t in words if t in src) / len(words)
+
+
+SUPPORT = ("cos", "coverage", "coverage_all", "coverage_doc", "nli_entail", "ctx_entail")
+RISK = ("novel_entities", "novel_numbers", "nli_contradict", "ctx_contradict")
+
+
+def document_features(claims: Sequence[dict[str, float]], caps: Sequence[float], overlap: float = 1.0) -> dict[str, float]:
+    """Named aggregates of per-claim features (`pipeline.verify.features`) and check ceilings, plus
+    `overlap`: the share of the derived text's content words (with repeats) found in the sources."""
+    out: dict[str, float] = {}
+    if not claims:
+        return out
+    out["overlap"] = overlap
+    n = len(claims)
+    for k in SUPPORT:
+        vals = [float(c.get(k, 0.0)) for c in claims]
+        out[f"min_{k}"] = min(vals)
+        out[f"mean_{k}"] = sum(vals) / n
+    for k in RISK:
+        out[f"max_{k}"] = max(float(c.get(k, 0.0)) for c in claims)
+    out["min_cap"] = min(caps) if caps else 1.0
+    return out
+
+
+@dataclass(frozen=True)
+class DocumentScorer:
+    name: str
+    weights: dict[str, float]
+    bias: float
+    threshold: float = 0.5
+
+    def p_consistent(self, claims: Sequence[dict[str, float]], caps: Sequence[float], overlap: float = 1.0) -> float | None:
+        if not claims:
+            return None
+        f = document_features(claims, caps, overlap)
+        z = self.bias + sum(w * f.get(k, 0.0) for k, w in self.weights.items())
+        return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+
+    @classmethod
+    def from_json(cls, data: dict) -> "DocumentScorer":
+        return cls(str(data.get("name", "document")), {k: float(v) for k, v in data["weights"].items()},
+                   float(data["bias"]), float(data.get("threshold", 0.5)))
+
+    @classmethod
+    def packaged(cls, mode: str) -> "DocumentScorer | None":
+        """The fitted scorer for `mode` ("heuristic" or "nli"), or None where none was fitted."""
+        res = resources.files("groundcheck.resources").joinpath(f"document-{mode}.json")
+        if not res.is_file():
+            return None
+        return cls.from_json(json.loads(res.read_text("utf-8")))
