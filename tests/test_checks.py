@@ -205,3 +205,15 @@ def test_name_swapped_under_a_shared_title_is_a_role_error(checker):
     roles = [f for f in fs if f.error_type == "role"]
     assert roles and roles[0].label == "contradicted"
     assert "Mark Hughes" in roles[0].reason
+
+
+def test_changed_relative_period_contradicts(checker):
+    src = "Despite a successful season this year, the manager is not happy with the Fair Play table."
+    fs = findings(checker, src, "Despite a successful season last year, the manager is not happy with the Fair Play table.", "dates")
+    assert [f.error_type for f in fs] == ["date"] and "this year" in fs[0].source.text
+
+
+def test_relative_period_elsewhere_is_not_a_contradiction(checker):
+    src = "Sales rose last year. The firm opened two new shops in Leeds this spring and hired staff."
+    assert findings(checker, src, "The firm opened two new shops in Leeds this spring.", "dates") == []
+    assert findings(checker, src, "Sales rose last year.", "dates") == []

@@ -2,6 +2,10 @@
 
 Relative days ("yesterday") in the source are resolved against its dateline or timestamp when
 it gives a full date, so "Thursday" in a rewrite matches "yesterday" in a Friday article.
+Relative periods ("this year", "last month", "two weeks ago") are compared as phrases, and only
+between a claim and a passage that otherwise say nearly the same thing: "last year" for the
+source's "this year" in the same sentence is a changed date, while a passage that merely mentions
+another period elsewhere says nothing about the claim's.
 """
 
 from __future__ import annotations
@@ -14,6 +18,56 @@ from .base import ClaimContext, quote, register
 from .quantities import dates
 
 MIN_TOPIC = 0.3
+SAME_SENTENCE = 0.6  # claim words (without the period phrase) found in the passage, for relative periods
+_UNITS = r"(?:week|weekend|month|year|season|summer|winter|spring|autumn|fall|decade|century|quarter|term)"
+_RELATIVE = re.compile(
+    rf"\b(?:(?:this|last|next|past|coming|previous|following)\s+{_UNITS}"
+    rf"|(?:yesterday|today|tomorrow|tonight)"
+    rf"|(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few)\s+{_UNITS}s?\s+(?:ago|earlier|later))\b",
+    re.I,
+)
+
+
+def relative_periods(text: str) -> list[re.Match]:
+    return list(_RELATIVE.finditer(text))
+
+
+def _norm(m: re.Match) -> str:
+    return re.sub(r"\s+", " ", m.group().lower()).replace("past ", "last ").replace("previous ", "last ")
+
+
+def _relative_findings(ctx: ClaimContext) -> list:
+    from ..pipeline.lexical import content_stems
+
+    text = ctx.sentence.span.text
+    mine = [m for m in relative_periods(text) if ctx.in_claim(m.start(), m.end())]
+    out = []
+    for m in mine:
+        claim_rest = content_stems(ctx.claim.text.replace(m.group(), " "))
+        if not claim_rest:
+            continue
+        for cand in ctx.candidates:
+            theirs = relative_periods(cand.passage.text)
+            if not theirs or any(_norm(x) == _norm(m) for x in theirs):
+                continue
+            stems = set(content_stems(cand.passage.text))
+            if sum(1 for t in claim_rest if t in stems) / len(claim_rest) < SAME_SENTENCE:
+                continue
+            x = theirs[0]
+            src = Span(cand.passage.doc, cand.passage.start + x.start(), cand.passage.start + x.end())
+            out.append(
+                ctx.finding(
+                    "dates",
+                    "date",
+                    "contradicted",
+                    f"source: \u201c{x.group()}\u201d; rewrite: \u201c{m.group()}\u201d (\u201c{quote(cand.passage.text, 100)}\u201d)",
+                    at=(m.start(), m.end()),
+                    source=src,
+                    confidence=0.8,
+                )
+            )
+            break
+    return out
 _FULL = re.compile(
     r"\b(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\b"
     r"|\b(?P<day2>\d{1,2})\s+(?P<mon2>January|February|March|April|May|June|July|August|September|October|November|December)\s+(?P<year2>\d{4})\b"
@@ -48,7 +102,7 @@ def publication_weekday(ctx: ClaimContext) -> int | None:
 def check_dates(ctx: ClaimContext) -> list:
     mine = [d for d in dates(ctx.sentence.span.text) if ctx.in_claim(d.start, d.end)]
     if not mine:
-        return []
+        return _relative_findings(ctx)
     wd = publication_weekday(ctx)
     out = []
     for d in mine:
@@ -74,4 +128,4 @@ def check_dates(ctx: ClaimContext) -> list:
                 )
             )
             break
-    return out
+    return out + _relative_findings(ctx)
