@@ -15,13 +15,18 @@ nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader ||
 python3 -c "import torch, transformers; print('torch', torch.__version__, 'transformers', transformers.__version__)"
 common=(--bundle "$BUNDLE" --device cuda --bf16 --threads 6 --max-length 512 --batch-size 64
         --budget-minutes "${BUDGET:-4.5}" --report-every-epoch --log-every 250 --ckpt-minutes 1000)
-python3 training/train_verifier.py "${common[@]}" --out /tmp/run-a --seed 29 --lr 6e-5 --epochs 3 "$@" \
-    > "$OUT/a.out" 2>&1 &
-pa=$!
-python3 training/train_verifier.py "${common[@]}" --out /tmp/run-b --seed 31 --lr 1e-4 --epochs 4 "$@" \
-    > "$OUT/b.out" 2>&1 &
-pb=$!
-wait $pa; wait $pb
+VARIANTS=${VARIANTS:-a b}
+pids=()
+if [[ " $VARIANTS " == *" a "* ]]; then
+    python3 training/train_verifier.py "${common[@]}" --out /tmp/run-a --seed 29 --lr 6e-5 --epochs 3 "$@" \
+        > "$OUT/a.out" 2>&1 & pids+=($!)
+fi
+if [[ " $VARIANTS " == *" b "* ]]; then
+    python3 training/train_verifier.py "${common[@]}" --out /tmp/run-b --seed 31 --lr 1e-4 --epochs "${B_EPOCHS:-4}" "$@" \
+        > "$OUT/b.out" 2>&1 & pids+=($!)
+fi
+for p in "${pids[@]}"; do wait "$p"; done
+touch "$OUT/a.out" "$OUT/b.out"
 grep -h "report\|budget\|plan\|bundle\|stopped\|Error\|error" "$OUT/a.out" | sed 's/^/a: /'
 grep -h "report\|budget\|plan\|bundle\|stopped\|Error\|error" "$OUT/b.out" | sed 's/^/b: /'
 python3 - "$OUT" <<'PY'
