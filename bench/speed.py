@@ -5,7 +5,8 @@
 Rows (each the median of --repeat runs after one warm-up):
   baseline      heuristic verifier, no exact checks
   + checks      heuristic verifier with the exact checks       (issue: at most 1.20x the baseline)
-  + model       packaged NLI model with the exact checks       (issue: at most 2x the same without the model)
+  + model       an NLI model (--model DIR, or models/verifier) with the exact checks
+                                                               (issue: at most 2x the same without the model)
 Only the ratios are meaningful across machines; absolute times are printed for context.
 """
 
@@ -41,6 +42,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--threads", type=int, default=0)
+    ap.add_argument("--model", default=None, help="an NLI model to time (a directory or name); default: "
+                                                   "models/verifier when it exists")
     args = ap.parse_args()
 
     from groundcheck import Checker
@@ -52,13 +55,15 @@ def main() -> int:
     no_checks = Checker(heuristic.settings.model_copy(update={"checks": ()}), models=heuristic.models)
 
     configs = [no_checks, heuristic]
-    if (VERIFIER_DIR / "model.onnx").exists():
+    if args.model:
+        configs.append(Checker(verifier=args.model, threads=args.threads))
+    elif (VERIFIER_DIR / "model.onnx").exists():
         configs.append(Checker(verifier="auto", threads=args.threads))
     medians = timed(configs, src, der, args.repeat)
     base, with_checks = medians[0], medians[1]
     rows = [("baseline (heuristic, no checks)", base, 1.0), ("+ exact checks", with_checks, with_checks / base)]
     if len(medians) > 2:
-        rows.append(("+ packaged NLI model (with checks)", medians[2], medians[2] / with_checks))
+        rows.append(("+ NLI model (with checks)", medians[2], medians[2] / with_checks))
     print(f"{'configuration':38s} {'median s':>9s} {'ratio':>7s}")
     for name, t, r in rows:
         print(f"{name:38s} {t:9.3f} {r:7.2f}x")

@@ -217,3 +217,15 @@ def test_relative_period_elsewhere_is_not_a_contradiction(checker):
     src = "Sales rose last year. The firm opened two new shops in Leeds this spring and hired staff."
     assert findings(checker, src, "The firm opened two new shops in Leeds this spring.", "dates") == []
     assert findings(checker, src, "Sales rose last year.", "dates") == []
+
+
+def test_tokenized_apostrophes_are_not_quotes(checker):
+    src = "The golfer's girlfriend posted a photo of her and her sister on the beach last week."
+    der = "the golfer 's girlfriend posted a photo of her and her sister on the beach . it 's sunny"
+    assert "quote_altered" not in types(findings(checker, src, der))
+
+
+def test_two_periods_in_one_claim_are_not_compared(checker):
+    src = "Bueno played for Derby on loan five years ago. He has scored ten goals for Porto this season."
+    fs = findings(checker, src, "Bueno played for Derby five years ago and has ten goals this season.", "dates")
+    assert fs == []

@@ -18,7 +18,7 @@ from .base import ClaimContext, quote, register
 from .quantities import dates
 
 MIN_TOPIC = 0.3
-SAME_SENTENCE = 0.6  # claim words (without the period phrase) found in the passage, for relative periods
+SAME_SENTENCE = 0.7  # claim words (without the period phrase) found in the passage, for relative periods
 _UNITS = r"(?:week|weekend|month|year|season|summer|winter|spring|autumn|fall|decade|century|quarter|term)"
 _RELATIVE = re.compile(
     rf"\b(?:(?:this|last|next|past|coming|previous|following)\s+{_UNITS}"
@@ -42,13 +42,15 @@ def _relative_findings(ctx: ClaimContext) -> list:
     text = ctx.sentence.span.text
     mine = [m for m in relative_periods(text) if ctx.in_claim(m.start(), m.end())]
     out = []
+    if len(mine) != 1:
+        return out  # with several periods in a claim we cannot tell which one the passage's stands for
     for m in mine:
         claim_rest = content_stems(ctx.claim.text.replace(m.group(), " "))
         if not claim_rest:
             continue
         for cand in ctx.candidates:
             theirs = relative_periods(cand.passage.text)
-            if not theirs or any(_norm(x) == _norm(m) for x in theirs):
+            if len(theirs) != 1 or _norm(theirs[0]) == _norm(m):
                 continue
             stems = set(content_stems(cand.passage.text))
             if sum(1 for t in claim_rest if t in stems) / len(claim_rest) < SAME_SENTENCE:

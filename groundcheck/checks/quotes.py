@@ -18,7 +18,9 @@ from .names import same_person
 
 _QUOTED = re.compile(
     r"\u201c([^\u201d]{2,600})\u201d|\"([^\"]{2,600})\"|(?<!\w)\u2018([^\u2019]{6,300})\u2019(?!\w)"
-    r"|(?<![\w'])'([^'\n]{6,300}?)'(?![\w'])"
+    # straight single quotes double as apostrophes: the opener must touch its first word and not start a
+    # contraction ("golfer 's girlfriend" in tokenized text), the closer must touch its last word
+    r"|(?<![\w'])'(?=\S)(?!(?:s|t|re|ll|ve|d|m)\b)([^'\n]{6,300}?)(?<=\S)'(?![\w'])"
 )
 _ELLIPSIS = re.compile(r"\.\.\.|\u2026|\[\.\.\.\]")
 _NORM = re.compile(r"[^\w\s]+")
