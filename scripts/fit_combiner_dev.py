@@ -126,11 +126,31 @@ def fit_document(a) -> int:
 
     from groundcheck.evaluate import fit_threshold
 
-    fit_rows = [r for s in a.fit for r in load(a.features, s)]
+    by_set = {s: load(a.features, s) for s in a.fit}
+    fit_rows = [r for s in a.fit for r in by_set[s]]
     X, names = doc_matrix(fit_rows, a.mode)
     y = np.array([r["label"] for r in fit_rows])
+    C = a.C
+    if C <= 0:
+        # the regularisation is chosen by leaving one FITTING set out at a time (the headline sets play no part)
+        def lofo(c: float) -> float:
+            scores = []
+            for s in a.fit:
+                rest = [r for t in a.fit if t != s for r in by_set[t]]
+                Xr, _ = doc_matrix(rest, a.mode)
+                m = LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(Xr, [r["label"] for r in rest])
+                Xs, _ = doc_matrix(by_set[s], a.mode)
+                ys = np.array([r["label"] for r in by_set[s]])
+                pred, _ = cv_predict(m.predict_proba(Xs)[:, 1], ys, 5, 0)
+                scores.append(balanced_accuracy(ys, pred))
+            return float(np.mean(scores))
+
+        grid = {c: lofo(c) for c in (0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)}
+        C = max(grid, key=lambda c: (grid[c], -c))
+        print("C by leave-one-fitting-set-out:", {c: round(v, 4) for c, v in grid.items()}, "->", C, file=sys.stderr)
+    a.C = C
     # balanced classes: the fitting sets are mostly consistent summaries, the sets users bring may not be
-    clf = LogisticRegression(C=a.C, max_iter=5000, class_weight="balanced").fit(X, y)
+    clf = LogisticRegression(C=C, max_iter=5000, class_weight="balanced").fit(X, y)
     res = {}
     for s in a.eval:
         rows = load(a.features, s)
@@ -164,7 +184,7 @@ def main(argv=None) -> int:
     ap.add_argument("--mode", choices=["nli", "heuristic"], default="nli")
     ap.add_argument("--fit", nargs="+", required=True)
     ap.add_argument("--eval", nargs="+", required=True)
-    ap.add_argument("--C", type=float, default=1.0)
+    ap.add_argument("--C", type=float, default=1.0, help="regularisation; 0 = choose by leaving one fitting set out (document level)")
     ap.add_argument("--drop", nargs="*", default=[], help="features to leave out (ablation)")
     ap.add_argument("--write", action="store_true", help="write groundcheck/resources/combiner-<mode>.json")
     ap.add_argument("--name", default="")
