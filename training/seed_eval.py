@@ -35,6 +35,7 @@ def verdicts(report, gold):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--model", default="auto", help="the NLI model to compare (auto = models/verifier)")
     ap.add_argument("--seeds", default="../shared/seeds")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=3)
@@ -46,7 +47,7 @@ def main(argv=None):
     gold = json.loads((d / "gold.json").read_text("utf-8"))
     src, der = (d / gold["source"]).read_text("utf-8"), (d / gold["rewrite"]).read_text("utf-8")
     res = {}
-    for name, verifier in (("heuristic", "heuristic"), ("model", "auto")):
+    for name, verifier in (("heuristic", "heuristic"), ("model", args.model)):
         ch = Checker(verifier=verifier, threads=args.threads)
         rep = ch.check(src, der)
         times = []

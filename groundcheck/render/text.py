@@ -43,7 +43,6 @@ class ReportView:
         summary = Text.assemble(
             ("faithfulness ", "bold"),
             (f"{r.faithfulness:.2f}", "bold"),
-            *((("   P(consistent) ", "bold"), (f"{r.p_consistent:.2f}", "bold")) if r.p_consistent is not None else ()),
             "   ",
             (f"{MARK['supported']} {c['supported']} supported", STYLE["supported"]),
             "   ",
@@ -51,7 +50,10 @@ class ReportView:
             "   ",
             (f"{MARK['unsupported']} {c['unsupported']} unsupported", STYLE["unsupported"]),
         )
-        yield Panel(self._derived(), title=f"groundcheck: {r.derived.id}", subtitle=summary, expand=True)
+        title = f"groundcheck: {r.derived.id}"
+        if r.p_consistent is not None:
+            title += f"   P(consistent) {r.p_consistent:.2f}"
+        yield Panel(self._derived(), title=title, subtitle=summary, expand=True)
 
         table = Table(show_header=True, header_style="bold", expand=True, show_lines=True)
         table.add_column("#", width=3, justify="right")
