@@ -117,6 +117,31 @@ def synth_rows(data: Path, out: Path, seed: int, n: int, log_fh):
     return rows
 
 
+def tokenize_blob(tok, examples, max_length: int, seed: int, batch: int = 512):
+    """(premise, hypothesis, label, source) tuples -> the training blob: token ids of the pairs that fit
+    max_length (longer ones are dropped, not truncated: a cut premise can lose what entails), in a seeded
+    shuffled order. Returns (blob, dropped per source)."""
+    ids, kept, dropped = [], [], Counter()
+    for b in range(0, len(examples), batch):
+        chunk = examples[b: b + batch]
+        enc = tok([e[0] for e in chunk], [e[1] for e in chunk], truncation=False)
+        for e, ii, tt in zip(chunk, enc["input_ids"], enc["token_type_ids"]):
+            if len(ii) > max_length:
+                dropped[e[3]] += 1
+                continue
+            ids.append((ii, tt))
+            kept.append(e)
+    order = list(range(len(kept)))
+    random.Random(seed).shuffle(order)
+    blob = {
+        "input_ids": [ids[i][0] for i in order],
+        "token_type_ids": [ids[i][1] for i in order],
+        "labels": [kept[i][2] for i in order],
+        "source": [kept[i][3] for i in order],
+    }
+    return blob, dropped
+
+
 def build(args, out: Path, log_fh):
     import torch
     from transformers import AutoTokenizer
@@ -135,30 +160,11 @@ def build(args, out: Path, log_fh):
     syn = synth_rows(data, out, args.seed, args.synthetic, log_fh)
     examples = nli + [(r["evidence"], r["claim"], LABEL2ID[r["label3"]], "synth:" + r["error_type"]) for r in syn]
     tok = AutoTokenizer.from_pretrained(str(packaged_embedder_dir()))
-    ids, kept, dropped = [], [], Counter()
-    B = 512
-    for b in range(0, len(examples), B):
-        chunk = examples[b: b + B]
-        enc = tok([e[0] for e in chunk], [e[1] for e in chunk], truncation=False)
-        for e, ii, tt in zip(chunk, enc["input_ids"], enc["token_type_ids"]):
-            if len(ii) > args.max_length:
-                dropped[e[3]] += 1
-                continue
-            ids.append((ii, tt))
-            kept.append(e)
-    rng = random.Random(args.seed)
-    order = list(range(len(kept)))
-    rng.shuffle(order)
-    blob = {
-        "input_ids": [ids[i][0] for i in order],
-        "token_type_ids": [ids[i][1] for i in order],
-        "labels": [kept[i][2] for i in order],
-        "source": [kept[i][3] for i in order],
-        "heldout": len(held),
-    }
+    blob, dropped = tokenize_blob(tok, examples, args.max_length, args.seed)
+    blob["heldout"] = len(held)
     torch.save(blob, cache)
-    mix = Counter(kept[i][3] for i in order)
-    log(f"mix: {len(kept)} pairs kept, dropped as too long: {dict(dropped)}", log_fh)
+    mix = Counter(blob["source"])
+    log(f"mix: {len(blob['labels'])} pairs kept, dropped as too long: {dict(dropped)}", log_fh)
     log("mix by source: " + json.dumps(dict(sorted(mix.items()))), log_fh)
     log("labels: " + json.dumps(dict(Counter(blob['labels']))) + " (0 ent, 1 neu, 2 con, 3 not-entailed)", log_fh)
     return blob
@@ -171,28 +177,10 @@ def build_from_bundle(args, out: Path, tok, log_fh):
     bundle = Path(args.bundle)
     rows = [json.loads(l) for l in lzma.open(bundle / "train.jsonl.xz", "rt", encoding="utf-8")]
     t = time.time()
-    ids, kept, dropped = [], [], Counter()
-    B = 4096
-    for b in range(0, len(rows), B):
-        chunk = rows[b: b + B]
-        enc = tok([r["p"] for r in chunk], [r["h"] for r in chunk], truncation=False)
-        for r, ii, tt in zip(chunk, enc["input_ids"], enc["token_type_ids"]):
-            if len(ii) > args.max_length:
-                dropped[r["src"]] += 1
-                continue
-            ids.append((ii, tt))
-            kept.append((r["y"], r["src"]))
-    rng = random.Random(args.seed)
-    order = list(range(len(kept)))
-    rng.shuffle(order)
-    blob = {
-        "input_ids": [ids[i][0] for i in order],
-        "token_type_ids": [ids[i][1] for i in order],
-        "labels": [kept[i][0] for i in order],
-        "source": [kept[i][1] for i in order],
-    }
+    examples = [(r["p"], r["h"], r["y"], r["src"]) for r in rows]
+    blob, dropped = tokenize_blob(tok, examples, args.max_length, args.seed, batch=4096)
     mix = Counter(blob["source"])
-    log(f"bundle: {len(kept)} pairs tokenized in {time.time() - t:.0f}s, dropped as too long: {dict(dropped)}", log_fh)
+    log(f"bundle: {len(blob['labels'])} pairs tokenized in {time.time() - t:.0f}s, dropped as too long: {dict(dropped)}", log_fh)
     log("mix by source: " + json.dumps(dict(sorted(mix.items()))), log_fh)
     log("labels: " + json.dumps(dict(Counter(blob['labels']))) + " (0 ent, 1 neu, 2 con, 3 not-entailed)", log_fh)
     return blob

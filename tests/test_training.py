@@ -1,0 +1,70 @@
+"""The training scripts' data shaping (no model is trained here)."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "training"))
+
+import prepare_bundle as pb  # noqa: E402
+import train_verifier as tv  # noqa: E402
+
+ARTICLE = [
+    "The council met on Monday.",
+    "It approved the new budget for schools.",
+    "Teachers had asked for more money.",
+    "The mayor praised the vote.",
+    "Opponents said taxes would rise.",
+]
+
+
+def test_select_context_keeps_the_best_sentences_in_document_order_within_budget():
+    ctx = pb.select_context(ARTICLE, "The mayor praised the budget vote", max_words=12)
+    assert ctx == "It approved the new budget for schools. The mayor praised the vote."
+    assert len(ctx.split()) <= 12
+
+
+def test_widen_adds_neighbours_and_refuses_to_reinsert_a_neutral_claims_sentence():
+    rng = random.Random(0)
+    wide = pb.widen(ARTICLE, ARTICLE[1], ARTICLE[1], "entailment", rng, max_words=40)
+    assert wide is not None and ARTICLE[1] in wide and len(wide.split()) > len(ARTICLE[1].split())
+    # an "extrinsic" claim taken from the same article must not come back into its premise
+    far = ARTICLE[4]
+    for seed in range(5):
+        got = pb.widen(ARTICLE, ARTICLE[0], far, "neutral", random.Random(seed), max_words=40)
+        assert got is None or far not in got
+    assert pb.widen(ARTICLE, "Not in the article.", "", "entailment", rng, 40) is None
+
+
+def test_windows_cover_every_sentence_with_overlap():
+    sents = tv.simple_sentences(" ".join(ARTICLE))
+    assert sents == ARTICLE
+    wins = tv.windows(sents, max_words=12)
+    joined = " ".join(wins)
+    assert all(s in joined for s in ARTICLE)
+    assert len(wins) >= 2 and wins[0].split(". ")[-1] in wins[1]  # consecutive windows share a sentence
+
+
+def test_tokenize_blob_drops_long_pairs_and_is_deterministic():
+    from transformers import AutoTokenizer
+
+    from groundcheck.models.hf import packaged_embedder_dir
+
+    tok = AutoTokenizer.from_pretrained(str(packaged_embedder_dir()))
+    ex = [(s, "A claim.", i % 3, "set-a") for i, s in enumerate(ARTICLE)] + [("word " * 600, "A claim.", 0, "set-b")]
+    blob, dropped = tv.tokenize_blob(tok, ex, max_length=64, seed=3)
+    again, _ = tv.tokenize_blob(tok, ex, max_length=64, seed=3)
+    assert dropped == {"set-b": 1} and len(blob["labels"]) == len(ARTICLE)
+    assert blob == again
+    assert sorted(blob["labels"]) == sorted(i % 3 for i in range(len(ARTICLE)))
+
+
+@pytest.mark.parametrize("y,pred,expected", [([1, 1, 0, 0], [0.9, 0.8, 0.2, 0.1], 1.0)])
+def test_cv_balanced_accuracy_of_a_separable_score(y, pred, expected):
+    import numpy as np
+
+    assert tv.cv_balanced_accuracy(np.array(y * 5), np.array(pred * 5)) == expected
