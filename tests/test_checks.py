@@ -229,3 +229,19 @@ def test_two_periods_in_one_claim_are_not_compared(checker):
     src = "Bueno played for Derby on loan five years ago. He has scored ten goals for Porto this season."
     fs = findings(checker, src, "Bueno played for Derby five years ago and has ten goals this season.", "dates")
     assert fs == []
+
+
+def test_name_replaced_in_a_near_copy_is_an_entity_error_even_when_ner_misses_it(checker):
+    src = (
+        "Since December, 16 states have seen bird flu in commercial poultry, according to the CDC. "
+        "The risk to humans is low, said Dr. Alicia Fry, a medical officer."
+    )
+    fs = findings(checker, src, "Since December, 16 states have seen bird flu in commercial poultry, according to the Fry.")
+    ents = [f for f in fs if f.error_type == "entity"]
+    assert ents and ents[0].label == "contradicted" and ents[0].source.text == "CDC"
+
+
+def test_an_alias_in_a_near_copy_is_not_an_entity_error(checker):
+    src = "Is this Britain's biggest crab caught on camera? The fisherman said it weighed four kilos."
+    fs = findings(checker, src, "Is this UK's biggest crab caught on camera?")
+    assert "entity" not in types(fs)
