@@ -77,7 +77,7 @@ def fit(rows: list[dict], names: tuple[str, ...], C: float, rounds: int = 2):
     from sklearn.linear_model import LogisticRegression
 
     X, doc, cap = matrix(rows, names)
-    y_doc = np.array([r["label"] for r in rows])
+    y_doc = labels(rows)
     pos = y_doc[doc] == 1
     # round 0: every claim of an inconsistent summary counts as 0, weighted down by the summary's size
     sizes = np.bincount(doc, minlength=len(rows))
@@ -98,13 +98,36 @@ def fit(rows: list[dict], names: tuple[str, ...], C: float, rounds: int = 2):
     return clf
 
 
+def metrics(y: np.ndarray, score: np.ndarray) -> dict:
+    """The harness's figures for one set: balanced accuracy at a 5-fold CV threshold, ROC AUC."""
+    pred, _ = cv_predict(score, y, 5, 0)
+    return {"n": len(y), "balanced_accuracy": round(balanced_accuracy(y, pred), 4), "roc_auc": round(roc_auc(y, score) or 0, 4)}
+
+
+def labels(rows: list[dict]) -> np.ndarray:
+    return np.array([r["label"] for r in rows])
+
+
+def write_resource(kind: str, a, weights: dict, bias: float, threshold: float, fit_info: dict, how: str) -> None:
+    out = {
+        "name": a.name or f"{kind}-{a.mode}/dev-fitted",
+        "note": f"fitted by scripts/fit_combiner_dev.py{how} summary sets "
+                f"({', '.join(a.fit)}); the headline sets ({', '.join(a.eval)}) were not used",
+        "weights": weights,
+        "bias": round(float(bias), 5),
+        # the document threshold that balances errors on the fitting sets: a neutral default for users
+        "threshold": round(float(threshold), 4),
+        "fit": fit_info,
+    }
+    path = ROOT / "groundcheck" / "resources" / f"{kind}-{a.mode}.json"
+    path.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {path}")
+
+
 def evaluate(clf, rows: list[dict], names: tuple[str, ...]) -> dict:
     X, doc, cap = matrix(rows, names)
     p = clf.predict_proba(X)[:, 1]
-    s = doc_scores(p, doc, cap, len(rows))
-    y = np.array([r["label"] for r in rows])
-    pred, _ = cv_predict(s, y, 5, 0)
-    return {"n": len(rows), "balanced_accuracy": round(balanced_accuracy(y, pred), 4), "roc_auc": round(roc_auc(y, s) or 0, 4)}
+    return metrics(labels(rows), doc_scores(p, doc, cap, len(rows)))
 
 
 def doc_matrix(rows: list[dict], mode: str):
@@ -129,7 +152,7 @@ def fit_document(a) -> int:
     by_set = {s: load(a.features, s) for s in a.fit}
     fit_rows = [r for s in a.fit for r in by_set[s]]
     X, names = doc_matrix(fit_rows, a.mode)
-    y = np.array([r["label"] for r in fit_rows])
+    y = labels(fit_rows)
     C = a.C
     if C <= 0:
         # the regularisation is chosen by leaving one FITTING set out at a time (the headline sets play no part)
@@ -140,9 +163,7 @@ def fit_document(a) -> int:
                 Xr, _ = doc_matrix(rest, a.mode)
                 m = LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(Xr, [r["label"] for r in rest])
                 Xs, _ = doc_matrix(by_set[s], a.mode)
-                ys = np.array([r["label"] for r in by_set[s]])
-                pred, _ = cv_predict(m.predict_proba(Xs)[:, 1], ys, 5, 0)
-                scores.append(balanced_accuracy(ys, pred))
+                scores.append(metrics(labels(by_set[s]), m.predict_proba(Xs)[:, 1])["balanced_accuracy"])
             return float(np.mean(scores))
 
         grid = {c: lofo(c) for c in (0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)}
@@ -171,26 +192,13 @@ def fit_document(a) -> int:
     for s in a.eval:
         rows = load(a.features, s)
         Xe, _ = doc_matrix(rows, a.mode)
-        ye = np.array([r["label"] for r in rows])
-        p = clf.predict_proba(Xe)[:, 1]
-        pred, _ = cv_predict(p, ye, 5, 0)
-        res[s] = {"n": len(rows), "balanced_accuracy": round(balanced_accuracy(ye, pred), 4), "roc_auc": round(roc_auc(ye, p) or 0, 4)}
+        res[s] = metrics(labels(rows), clf.predict_proba(Xe)[:, 1])
     res["mean_balanced_accuracy"] = round(float(np.mean([res[s]["balanced_accuracy"] for s in a.eval])), 4)
     weights = {k: round(float(w), 5) for k, w in zip(names, clf.coef_[0])}
     print(json.dumps({"weights": weights, "bias": round(float(clf.intercept_[0]), 5), "eval": res}, indent=1))
     if a.write:
-        out = {
-            "name": a.name or f"document-{a.mode}/dev-fitted",
-            "note": "fitted by scripts/fit_combiner_dev.py --level document on summary sets "
-                    f"({', '.join(a.fit)}); the headline sets ({', '.join(a.eval)}) were not used",
-            "weights": weights,
-            "bias": round(float(clf.intercept_[0]), 5),
-            "threshold": round(float(fit_threshold(clf.predict_proba(X)[:, 1], y)), 4),
-            "fit": {"rows": len(fit_rows), "C": a.C, "temperature": round(T, 4), "eval": res},
-        }
-        path = ROOT / "groundcheck" / "resources" / f"document-{a.mode}.json"
-        path.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
-        print(f"wrote {path}")
+        write_resource("document", a, weights, clf.intercept_[0], fit_threshold(clf.predict_proba(X)[:, 1], y),
+                       {"rows": len(fit_rows), "C": a.C, "temperature": round(T, 4), "eval": res}, " --level document on")
     return 0
 
 
@@ -218,25 +226,12 @@ def main(argv=None) -> int:
     weights = {k: round(float(w), 5) for k, w in zip(names, clf.coef_[0])}
     print(json.dumps({"features": names, "weights": weights, "bias": round(float(clf.intercept_[0]), 5), "eval": res}, indent=1))
     if a.write:
-        X, doc, cap = matrix(fit_rows, names)
-        p = clf.predict_proba(X)[:, 1]
-        s = doc_scores(p, doc, cap, len(fit_rows))
-        y = np.array([r["label"] for r in fit_rows])
         from groundcheck.evaluate import fit_threshold
 
-        out = {
-            "name": a.name or f"combiner-{a.mode}/dev-fitted",
-            "note": "fitted by scripts/fit_combiner_dev.py on claim features of summary sets "
-                    f"({', '.join(a.fit)}); the headline sets ({', '.join(a.eval)}) were not used",
-            "weights": weights,
-            "bias": round(float(clf.intercept_[0]), 5),
-            # the document threshold that balances errors on the fitting sets: a neutral default for users
-            "threshold": round(float(fit_threshold(s, y)), 4),
-            "fit": {"rows": len(fit_rows), "claims": int(len(doc)), "C": a.C, "eval": res},
-        }
-        path = ROOT / "groundcheck" / "resources" / f"combiner-{a.mode}.json"
-        path.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
-        print(f"wrote {path}")
+        X, doc, cap = matrix(fit_rows, names)
+        s = doc_scores(clf.predict_proba(X)[:, 1], doc, cap, len(fit_rows))
+        write_resource("combiner", a, weights, clf.intercept_[0], fit_threshold(s, labels(fit_rows)),
+                       {"rows": len(fit_rows), "claims": int(len(doc)), "C": a.C, "eval": res}, " on claim features of")
     return 0
 
 
