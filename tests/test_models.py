@@ -85,6 +85,24 @@ def test_exported_onnx_verifier_by_directory(checker):
     assert abs(s.entail + s.neutral + s.contradict - 1) < 1e-6
 
 
+def test_onnx_scores_do_not_depend_on_the_other_pairs():
+    """A pair's scores are its own: scored alone, or beside a long pair, or in another order, the
+    int8 model gives the same numbers (it quantizes each input tensor with its own scale)."""
+    from pathlib import Path
+
+    from groundcheck.models.onnx import OnnxNLIScorer
+
+    cand = Path(__file__).resolve().parent.parent / "models" / "verifier-candidate"
+    scorer = OnnxNLIScorer(cand, threads=1)
+    pair = ("The council approved the budget on Tuesday.", "The council rejected the budget.")
+    long = (" ".join(["The mayor spoke about roads, schools and the river for a long time."] * 20), "The mayor spoke.")
+    alone = scorer.score([pair])[0]
+    mixed = scorer.score([long, pair, long])
+    assert mixed[1] == alone
+    assert mixed[0] == mixed[2]
+    assert scorer.score([]) == []
+
+
 def test_tampered_onnx_verifier_is_refused(tmp_path):
     from pathlib import Path
 
