@@ -230,7 +230,11 @@ class _Ctx:
 
 def corrupt_entity(s: _Sent, ctx: _Ctx, rng: random.Random) -> str | None:
     """Swap a person/organisation/place for another one of the same type from the same article."""
-    cands = [e for e in s.ents if e[2] in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")]
+    # a titled person swapped is a `role` error and a change inside quotation marks is `quote_altered`:
+    # leaving both out keeps each pair's label the one error it carries
+    titled = {c[:2] for c in _title_person(s)}
+    cands = [e for e in s.ents if e[2] in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
+             and e[:2] not in titled and not _in_quote(s.text, e[0])]
     rng.shuffle(cands)
     for start, end, label, txt in cands:
         others = [o for o in ctx.pool.get(label, []) if not _mentions(o, txt) and not _mentions(txt, o)
@@ -251,9 +255,9 @@ def _title_person(s: _Sent) -> list[tuple[int, int, str]]:
             continue
         before = doc[max(0, ent.start - 3): ent.start]
         after = doc[ent.end: ent.end + 4]
-        titled = any(t.text.lower().strip(".") in _TITLES for t in before)
-        appos = len(after) >= 2 and after[0].text == "," and any(
-            t.text.lower() in _TITLES or t.dep_ == "appos" for t in after[1:])
+        # a title word, not any apposition: "Rebecca Jackson, 47," carries an age, not a role
+        titled = any(t.text.lower().strip(".") in _TITLES for t in before if not t.is_punct)
+        appos = len(after) >= 2 and after[0].text == "," and any(t.text.lower() in _TITLES for t in after[1:])
         if titled or appos:
             out.append((ent.start_char - doc[0].idx, ent.end_char - doc[0].idx, ent.text))
     return out
@@ -283,6 +287,7 @@ def corrupt_role(s: _Sent, ctx: _Ctx, rng: random.Random) -> str | None:
     cands = _title_person(s)
     seen = {c[:2] for c in cands}
     cands += [c for c in _titled_mentions(s, ctx.pool.get("PERSON", [])) if c[:2] not in seen]
+    cands = [c for c in cands if not _in_quote(s.text, c[0])]
     rng.shuffle(cands)
     for start, end, txt in cands:
         others = [o for o in ctx.pool.get("PERSON", []) if not _mentions(o, txt) and not _mentions(txt, o)]
@@ -295,7 +300,7 @@ _NUM = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])")
 _WORD_NUMS = {"two": "three", "three": "four", "four": "five", "five": "seven", "six": "eight", "seven": "nine",
               "eight": "six", "nine": "eleven", "ten": "twelve", "twelve": "ten", "twenty": "thirty",
               "thirty": "forty", "hundred": "thousand", "thousand": "million", "million": "billion",
-              "billion": "million", "dozen": "hundred", "half": "third", "double": "triple"}
+              "billion": "million", "dozen": "hundred"}  # not "half": "first half", "half-time" are no quantities
 
 
 def _new_number(tok: str, rng: random.Random) -> str:
@@ -329,11 +334,16 @@ def corrupt_number(s: _Sent, ctx: _Ctx, rng: random.Random) -> str | None:
     date_spans = [(a, b) for a, b, lab, _ in s.ents if lab in ("DATE", "TIME")]
     nums = [m for m in _NUM.finditer(s.text)
             if not any(a <= m.start() < b for a, b in date_spans) or not (1900 <= _intval(m.group()) <= 2100)]
-    nums = [m for m in nums if not any(a <= m.start() < b for a, b in date_spans)]
+    # a year, or a day beside a month name, is a date whatever the NER model tagged: corrupt_date's business
+    month = r"\b(?:" + "|".join(MONTHS) + r")\b"
+    nums = [m for m in nums if not any(a <= m.start() < b for a, b in date_spans) and not _in_quote(s.text, m.start())
+            and not (1900 <= _intval(m.group()) <= 2100 and "." not in m.group())
+            and not re.match(r"\s*(?:st|nd|rd|th)?\s*(?:of\s+)?" + month, s.text[m.end():])
+            and not re.search(month + r"\s*$", s.text[: m.start()])]
     if nums:
         m = rng.choice(nums)
         return _replace(s.text, m.start(), m.end(), _new_number(m.group(), rng))
-    words = [m for m in re.finditer(r"\b(" + "|".join(_WORD_NUMS) + r")\b", s.text)]
+    words = [m for m in re.finditer(r"\b(" + "|".join(_WORD_NUMS) + r")\b", s.text) if not _in_quote(s.text, m.start())]
     if words:
         m = rng.choice(words)
         return _replace(s.text, m.start(), m.end(), _WORD_NUMS[m.group()])
@@ -358,7 +368,9 @@ def corrupt_date(s: _Sent, ctx: _Ctx, rng: random.Random) -> str | None:
         opts.append((m.start(), m.end(), str(int(m.group()) + rng.choice([-2, -1, 1, 2]))))
     for a, b, lab, txt in s.ents:
         if lab == "DATE":
-            for m in re.finditer(r"\b([1-9]|[12]\d|3[01])(st|nd|rd|th)?\b", txt):
+            # a day of the month only beside a month name: "30-year-old" is an age, not a date
+            days = re.finditer(r"\b([1-9]|[12]\d|3[01])(st|nd|rd|th)?\b", txt) if re.search(r"\b(" + "|".join(MONTHS) + r")\b", txt) else ()
+            for m in days:
                 if m.group(1) and len(m.group(1)) <= 2:
                     d = int(m.group(1))
                     nd = rng.choice([x for x in range(1, 29) if x != d])
@@ -368,6 +380,7 @@ def corrupt_date(s: _Sent, ctx: _Ctx, rng: random.Random) -> str | None:
                 i = txt.lower().find(w)
                 if i >= 0:
                     opts.append((a + i, a + i + len(w), r))
+    opts = [o for o in opts if not _in_quote(s.text, o[0])]
     if not opts:
         return None
     a, b, new = rng.choice(opts)
@@ -375,24 +388,28 @@ def corrupt_date(s: _Sent, ctx: _Ctx, rng: random.Random) -> str | None:
 
 
 def corrupt_negation(s: _Sent, ctx: _Ctx, rng: random.Random) -> str | None:
-    """Flip a negation: remove 'not'/'n't', or negate the main verb."""
+    """Flip a negation outside quotation marks: remove 'not'/'n't', or negate the main verb."""
     t = s.text
-    m = _NEGATED.search(t)
+
+    def first(pattern: str, flags: int = 0):
+        return next((m for m in re.finditer(pattern, t, flags) if not _in_quote(t, m.start())), None)
+
+    m = first(_NEGATED.pattern)
     if m:
         return t[: m.start()] + m.group(1) + t[m.end():]
     for nt, base in _NT.items():
-        m = re.search(r"\b" + re.escape(nt) + r"\b", t, flags=re.I)
+        m = first(r"\b" + re.escape(nt) + r"\b", re.I)
         if m:
             rep = base if m.group()[0].islower() else base.capitalize()
             return t[: m.start()] + rep + t[m.end():]
-    m = re.search(r"\b(never)\s", t)
+    m = first(r"\b(never)\s")
     if m:
         return t[: m.start()] + t[m.end():]
     doc = s.doc
     if doc is None:
         return None
     off = doc[0].idx
-    roots = [tok for tok in doc if tok.dep_ == "ROOT" and tok.pos_ in ("VERB", "AUX")]
+    roots = [tok for tok in doc if tok.dep_ == "ROOT" and tok.pos_ in ("VERB", "AUX") and not _in_quote(t, tok.idx - off)]
     for root in roots:
         auxes = [c for c in root.children if c.dep_ in ("aux", "auxpass") and c.lower_ in _AUX_NEG]
         if auxes:
@@ -412,6 +429,10 @@ def _quote_spans(t: str) -> list[tuple[int, int]]:
     spans += [(m.start() + 1, m.end() - 1) for m in re.finditer(r'"[^"]{8,}"', t)]
     spans += [(m.start() + 1, m.end() - 1) for m in re.finditer(r"(?<!\w)'[^']{15,}'(?!\w)", t)]
     return spans
+
+
+def _in_quote(t: str, at: int) -> bool:
+    return any(a <= at < b for a, b in _quote_spans(t))
 
 
 def _antonym_sites(t: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str]]:
@@ -460,11 +481,17 @@ def corrupt_quote_altered(s: _Sent, ctx: _Ctx, rng: random.Random) -> str | None
 
 
 def corrupt_quote_speaker(s: _Sent, ctx: _Ctx, rng: random.Random) -> str | None:
-    """Put a quote in another speaker's mouth."""
+    """Put a quote in another speaker's mouth: the subject of the speech verb that introduces it is
+    replaced by another person of the article (a listener, "told CNN", is not the speaker)."""
     spans = _quote_spans(s.text)
-    if not spans:
+    if not spans or s.doc is None:
         return None
-    speakers = [e for e in s.ents if e[2] in ("PERSON", "ORG") and not any(a <= e[0] < b for a, b in spans)]
+    off = s.doc[0].idx
+    subjects = {t.i for t in s.doc if t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_ in _SPEECH_VERBS | {"report", "reiterate"}}
+    titled = {c[:2] for c in _title_person(s)}  # a titled speaker swapped is a role error
+    speakers = [e for e in s.ents if e[2] in ("PERSON", "ORG") and not any(a <= e[0] < b for a, b in spans)
+                and e[:2] not in titled
+                and any(s.doc[i].idx - off >= e[0] and s.doc[i].idx - off < e[1] for i in subjects)]
     rng.shuffle(speakers)
     for start, end, label, txt in speakers:
         others = [o for o in ctx.pool.get("PERSON", []) if not _mentions(o, txt) and not _mentions(txt, o)
@@ -476,7 +503,7 @@ def corrupt_quote_speaker(s: _Sent, ctx: _Ctx, rng: random.Random) -> str | None
 
 def corrupt_fabricated_entity(s: _Sent, ctx: _Ctx, rng: random.Random) -> str | None:
     """Replace a name with one that is nowhere in the article (unsupported, not contradicted)."""
-    cands = [e for e in s.ents if e[2] in ("PERSON", "ORG", "GPE")]
+    cands = [e for e in s.ents if e[2] in ("PERSON", "ORG", "GPE") and not _in_quote(s.text, e[0])]
     rng.shuffle(cands)
     article = " ".join(x.text for x in ctx.sents)
     for start, end, label, txt in cands:
@@ -640,14 +667,16 @@ def _make(kind: str, article: Article, sents: list[_Sent], i: int, rng: random.R
         p = paraphrase(s.text, rng)
         return mk(_window(sents, i, i, rng, 1), p) if p else None
     if kind == "split":
+        if re.search("[\"\u201c\u201d]", s.text):
+            return None  # one clause of a quotation is an altered quotation
         c = split_clause(s.text, rng)
         return mk(_window(sents, i, i, rng, 1), c) if c else None
     if kind in ("merge", "reorder"):
         if i + 1 >= len(sents) or not _good_sentence(sents[i + 1].text):
             return None
         a, b = s.text, sents[i + 1].text
-        if len((a + b).split()) > 70:
-            return None
+        if len((a + b).split()) > 70 or _quote_spans(a) or _quote_spans(b) or re.search("[\"\u201c\u201d]", a + b):
+            return None  # joining sentences changes a quotation's wording: that is not a faithful rewrite
         claim = merge(a, b, rng) if kind == "merge" else f"{b} {a}"
         return mk(_window(sents, i, i + 1, rng, 1), claim, a + " " + b)
     if kind == "extrinsic":

@@ -158,3 +158,54 @@ def test_supported_rewrites():
     assert c and len(c.split()) >= 5
     p = synth.paraphrase("However, the minister said the plan (announced in 2020) would work.", random.Random(0))
     assert p and p != "However, the minister said the plan (announced in 2020) would work."
+
+
+# Each corruption must carry the one error its label names: a swapped titled person is a role
+# error, a change inside quotation marks a quote_altered one, an age is not a date, and a
+# quote's speaker is the subject of the speech verb, not its listener.
+STRICT = Article(
+    index=5,
+    id="t-2",
+    text=(
+        "Coach Maria Lopez told reporters on Friday: \"We scored 3 goals against Leeds and we did not deserve to lose.\"\n"
+        "The 30-year-old striker Ben Adams joined Leeds from Chelsea in a deal worth 12 million pounds.\n"
+        "Ben Adams told Sky Sports: \"I have never felt better and I will play on Sunday.\"\n"
+        "Officials from Leeds and Chelsea met in London to agree the fee.\n"
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def strict(nlp):
+    return synth._analyse(STRICT, nlp)
+
+
+def test_corruptions_leave_quotations_alone(strict):
+    s = _find(strict, "We scored 3 goals")
+    quoted = s.text[s.text.index('"'):]
+    for seed in range(6):
+        for fn in (synth.corrupt_number, synth.corrupt_negation, synth.corrupt_entity, synth.corrupt_fabricated_entity):
+            out = fn(s, _ctx(strict), random.Random(seed))
+            assert out is None or out.endswith(quoted), (fn.__name__, out)
+
+
+def test_entity_swap_leaves_titled_people_to_the_role_corruption(strict):
+    s = _find(strict, "Coach Maria Lopez")
+    for seed in range(6):
+        out = synth.corrupt_entity(s, _ctx(strict), random.Random(seed))
+        assert out is None or "Coach Maria Lopez" in out
+    assert synth.corrupt_role(s, _ctx(strict), random.Random(0)) is not None
+
+
+def test_an_age_is_not_a_date(strict):
+    s = _find(strict, "30-year-old")
+    for seed in range(6):
+        out = synth.corrupt_date(s, _ctx(strict), random.Random(seed))
+        assert out is None or "30-year-old" in out
+
+
+def test_quote_speaker_replaces_the_speaker_not_the_listener(strict):
+    s = _find(strict, "Sky Sports")
+    for seed in range(4):
+        out = synth.corrupt_quote_speaker(s, _ctx(strict), random.Random(seed))
+        assert out is not None and "told Sky Sports" in out and not out.startswith("Ben Adams")
