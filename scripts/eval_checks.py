@@ -33,6 +33,7 @@ def main() -> int:
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--out", type=Path)
     ap.add_argument("--split", choices=["test", "train"], default="test", help="test: report; train: tune")
+    ap.add_argument("--dump", type=Path, help="write one line per pair (gold, predicted, claim, reasons) for error analysis")
     args = ap.parse_args()
 
     from groundcheck import Checker, synth
@@ -53,6 +54,7 @@ def main() -> int:
     confusions: dict[str, Counter[str]] = defaultdict(Counter)
     skipped = 0
     skip_codes: Counter[str] = Counter()
+    dump = args.dump.open("w", encoding="utf-8") if args.dump else None
     t0 = time.time()
     for i, p in enumerate(pairs):
         try:
@@ -73,9 +75,18 @@ def main() -> int:
             if t == gold:
                 hit[t] += 1
         confusions[gold].update(predicted or {"none"})
+        if dump:
+            row = {
+                "article": p.article_id, "gold": gold, "label": gold_label, "worst": worst, "predicted": sorted(predicted),
+                "evidence": p.evidence, "claim": p.claim,
+                "reasons": [v.reason for v in report.claims if v.label != "supported"],
+            }
+            dump.write(json.dumps(row, ensure_ascii=False) + "\n")
         if i % 100 == 0:
             print(f"{i}/{len(pairs)} pairs, {time.time() - t0:.0f}s", file=sys.stderr)
 
+    if dump:
+        dump.close()
     rows = {}
     for t in (*TYPES, "supported"):
         n = gold_n[t]

@@ -245,3 +245,74 @@ def test_an_alias_in_a_near_copy_is_not_an_entity_error(checker):
     src = "Is this Britain's biggest crab caught on camera? The fisherman said it weighed four kilos."
     fs = findings(checker, src, "Is this UK's biggest crab caught on camera?")
     assert "entity" not in types(fs)
+
+
+# --- third round: one error, one type ------------------------------------------------------------
+
+
+def test_a_name_the_source_never_uses_in_a_near_copy_is_fabricated(checker):
+    src = (
+        "The inquest in Heywood heard how Elspeth, from Bury, had been a creative pupil at Tottington High School. "
+        "Her teachers described her as kind."
+    )
+    fs = findings(checker, src, "The inquest in Heywood heard how Elspeth, from Winnipeg, had been a creative pupil at Tottington High School.")
+    assert "fabricated_entity" in types(fs) and "entity" not in types(fs)
+    fab = [f for f in fs if f.error_type == "fabricated_entity"][0]
+    assert fab.source is not None and fab.source.text == "Bury"
+
+
+@pytest.mark.parametrize(
+    ("source", "derived"),
+    [
+        ("The father-of-two lives in Alderney with his wife.", "The father-of-three lives in Alderney with his wife."),
+        ("Higginbotham scored in Sunderland's 1-1 draw with Villa that day.", "Higginbotham scored in Sunderland's 1-5 draw with Villa that day."),
+    ],
+)
+def test_compound_and_score_numbers_contradict(checker, source, derived):
+    assert types(findings(checker, source, derived, "numbers")) == ["number"]
+
+
+def test_a_range_still_holds_a_point_inside_it(checker):
+    src = "Between 80 and 90 people attended the vigil on the square."
+    assert findings(checker, src, "About 85 people attended the vigil on the square.", "numbers") == []
+
+
+def test_a_surname_that_is_also_a_title_is_not_a_role_swap(checker):
+    src = "But he has no issue with King becoming the club's new ruler, the chairman said."
+    assert "role" not in types(findings(checker, src, "He has no issue with King becoming the club's new ruler."))
+
+
+def test_a_quote_given_to_a_person_the_source_never_names_is_fabricated(checker):
+    src = "\u201cThere is a strong suspicion that we are talking about a terror attack,\u201d Rosenfeld said on Sunday."
+    fs = findings(checker, src, "\u201cThere is a strong suspicion that we are talking about a terror attack,\u201d Margaret Okafor said on Sunday.")
+    assert "fabricated_entity" in types(fs) and "quote_speaker" not in types(fs)
+
+
+def test_a_quote_the_source_has_nothing_like_is_extrinsic(checker):
+    src = "Prices traded lower around $82.50 a barrel. Inventory data also supported prices."
+    fs = findings(checker, src, "Officials warned there is \u201cno safety for any investor on the globe\u201d this year.", "quotes")
+    assert [f.error_type for f in fs] == ["extrinsic"] and fs[0].label == "unsupported"
+
+
+def test_a_quoted_title_with_a_possessive_is_not_a_quotation(checker):
+    src = "Prices traded lower around $82.50 a barrel. Inventory data also supported prices."
+    assert findings(checker, src, "That was the twist at the end of \"Orphan Black's\" second season.", "quotes") == []
+
+
+def test_name_swapped_under_a_title_in_apposition_is_a_role_error(checker):
+    src = (
+        "Lance Friedmann, the Kraft vice president, said the firm would keep advertising. "
+        "Sales at Kool-Aid rose after Tom Baker joined the board."
+    )
+    fs = findings(checker, src, "Tom Baker, the Kraft vice president, said the firm would keep advertising.")
+    assert "role" in types(fs) and "entity" not in types(fs)
+
+
+def test_a_name_in_the_other_sentence_of_a_merged_claim_is_not_a_swap(checker):
+    src = (
+        "Republican Rick Santorum is against attacking Syria. "
+        "Democratic former senator Joe Lieberman supports the strike. "
+        "In the CROSSFIRE, Joe Lieberman and Rick Santorum debate the strike on Syria."
+    )
+    fs = findings(checker, src, "Republican Rick Santorum is against attacking Syria and Democratic former senator Joe Lieberman supports the strike.")
+    assert "entity" not in types(fs)

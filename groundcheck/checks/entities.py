@@ -132,6 +132,20 @@ def _edited_name(ctx: ClaimContext) -> list:
         if start < 0 or end < start:
             continue
         off = ctx.claim.start - ctx.sentence.span.start
+        if not in_source(ctx.index, new, e.label_):
+            # the replacing name is nowhere in the source: invented, not swapped for another of its names
+            return [
+                ctx.finding(
+                    "entities",
+                    "fabricated_entity",
+                    "unsupported",
+                    f"\u201c{clean(new)}\u201d is not mentioned anywhere in the source, which says "
+                    f"\u201c{clean(e.text)}\u201d here: \u201c{quote(best.span.text, 120)}\u201d",
+                    at=(off + start, off + end),
+                    source=best.abs(e.start_char, e.end_char),
+                    confidence=0.8,
+                )
+            ]
         return [
             ctx.finding(
                 "entities",
@@ -161,12 +175,22 @@ def _swap(ctx: ClaimContext, ent) -> list:
     if not rest:
         return []
     best, best_cov = None, 0.0
+    named_in_match = False  # a claim merged from two sentences: the name may stand in the other one
     for p in ctx.evidence:
         pstems = set(content_stems(p.span.text))
         cov = sum(1 for t in rest if t in pstems) / len(rest)
+        if cov >= SWAP_MIN_COVERAGE and _present(p.span.text, ent.text, ent.label_):
+            named_in_match = True
         if cov > best_cov:
             best, best_cov = p, cov
-    if best is None or best_cov < SWAP_MIN_COVERAGE or _present(best.span.text, ent.text, ent.label_):
+    # a claim merged from two sentences is covered by a retrieved window of both far better than by
+    # either sentence; the name may stand in the other one
+    for c in ctx.candidates:
+        if named_in_match or not _present(c.passage.text, ent.text, ent.label_):
+            continue
+        cstems = set(content_stems(c.passage.text))
+        named_in_match = sum(1 for t in rest if t in cstems) / len(rest) >= max(SWAP_MIN_COVERAGE, best_cov + 0.15)
+    if best is None or best_cov < SWAP_MIN_COVERAGE or named_in_match:
         return []
     claim_text = ctx.claim.text
     rivals = [
@@ -181,6 +205,8 @@ def _swap(ctx: ClaimContext, ent) -> list:
     if len(pick) != 1:
         return []  # none, or several candidates: we cannot say which one was replaced
     e = pick[0]
+    if clean(e.text).lower() == clean(ent.text).lower():
+        return []  # the same name, tagged with another type on the two sides
     title = _shared_title(ent, e)
     if title:
         # the title stays and the name under it changes: the rewrite gives e's title to someone else
@@ -223,15 +249,35 @@ def _title_before(ent) -> list[str]:
     return out
 
 
+def _title_after(ent) -> list[str]:
+    """Role words in an apposition right after a name ("Joe Brittman, a student at ...", "Hughes, the
+    Stoke manager,"), lower case; up to the next punctuation or verb."""
+    from .roles import _role_token
+
+    doc = ent.doc
+    if ent.end >= len(doc) or doc[ent.end].text != ",":
+        return []
+    out = []
+    for tok in doc[ent.end + 1: ent.end + 8]:
+        if tok.is_punct or tok.pos_ in ("VERB", "AUX", "PRON") or tok.ent_type_ == "PERSON":
+            break
+        if _role_token(tok):
+            out.append(tok.lower_)
+    return out
+
+
 def _shared_title(claim_ent, source_ent) -> str:
     """The role word that stands before both names, or '' (then the swap is of a person, not a title)."""
     if claim_ent.label_ != "PERSON" and source_ent.label_ != "PERSON":
         return ""
     common = set(_title_before(claim_ent)) & set(_title_before(source_ent))
-    if not common:
-        return ""
-    words = [t.text for t in source_ent.doc[max(0, source_ent.start - 4): source_ent.end] if t.lower_ in common]
-    return " ".join(words)
+    if common:
+        words = [t.text for t in source_ent.doc[max(0, source_ent.start - 4): source_ent.end] if t.lower_ in common]
+        return " ".join(words)
+    after = set(_title_after(claim_ent)) & set(_title_after(source_ent))
+    if after:
+        return " ".join(t.text for t in source_ent.doc[source_ent.end: source_ent.end + 8] if t.lower_ in after)
+    return ""
 
 
 def _same(a: str, b: str, label: str) -> bool:
@@ -250,6 +296,6 @@ def _present(text: str, name: str, label: str) -> bool:
     c = country(name)
     if c is not None:
         return any(re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", text, re.I) for f in COUNTRY_FORMS[c])
-    if label == "PERSON":
+    if label == "PERSON" and name_parts(name):  # a bare title-like surname ("King") has no parts
         return any(re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", text) for p in name_parts(name))
     return re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text, re.I) is not None

@@ -40,7 +40,7 @@ _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _SCALE = r"(?:hundred|thousand|million|billion|trillion|bn|mn|mln|tn|crore|lakh|[kmb])\b"
 _PCT = r"(?:%|\s?per\s?cent\b|\s?percent\b)"
 QUANTITY = re.compile(
-    rf"(?:(?P<qual>{_QUAL})\s+)?(?P<between>between\s+)?(?P<cur>{_CUR}\s?)?(?P<num>{_NUM}|(?<![\w-])(?:{_WORDNUM})(?![\w]))"
+    rf"(?:(?P<qual>{_QUAL})\s+)?(?P<between>between\s+)?(?P<cur>{_CUR}\s?)?(?P<num>{_NUM}|(?:(?<![\w-])|(?<=-of-))(?:{_WORDNUM})(?![\w]))"
     rf"(?:\s?(?P<scale>{_SCALE}))?"
     rf"(?P<pct>{_PCT})?"
     rf"(?:(?:\s?[-\u2013]\s?|\s+to\s+|(?(between)\s+and\s+|(?!)))(?(cur){_CUR}?\s?|)(?P<num2>{_NUM})(?:\s?(?P<scale2>{_SCALE}))?(?:{_PCT})?)?"
@@ -66,9 +66,10 @@ class Quantity:
         if a_lo == b_lo and a_hi == b_hi:
             return True
         # a point inside the other's range
-        if self.high is not None and b_lo == b_hi and a_lo <= b_lo <= a_hi:
+        # (against a plain number only: "1-1" and "1-5" are two scores, not a point inside a range)
+        if self.high is not None and other.high is None and a_lo <= b_lo <= a_hi:
             return True
-        if other.high is not None and a_lo == a_hi and b_lo <= a_lo <= b_hi:
+        if other.high is not None and self.high is None and b_lo <= a_lo <= b_hi:
             return True
         kinds = {_kind(self.qualifier), _kind(other.qualifier)}
         if len(kinds) == 1 and kinds != {None} and kinds != {"approx"}:

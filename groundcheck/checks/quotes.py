@@ -28,6 +28,7 @@ SPEECH = {
     "say", "tell", "state", "add", "note", "observe", "remark", "stress", "emphasize", "emphasise", "argue",
     "claim", "insist", "warn", "explain", "declare", "announce", "write", "reiterate", "point", "comment",
     "assert", "suggest", "acknowledge", "admit", "maintain", "allege", "urge", "describe", "recall", "agree",
+    "report", "reply", "ask", "conclude", "continue", "concede",
 }
 PLURAL_SUBJECTS = {"both", "two", "all", "everyone", "leaders", "sides"}
 MIN_WORDS = 3
@@ -89,8 +90,8 @@ def check_quotes(ctx: ClaimContext) -> list:
         if all(p in src_norm for p in pieces):
             out.extend(_speaker_check(ctx, m.group(g), (qs, qe)))
             continue
-        if len(_norm(words).split()) < MIN_WORDS:
-            continue  # a scare-quoted word or two is not a quotation
+        if len(words.split()) < MIN_WORDS:
+            continue  # a scare-quoted word or two ("Orphan Black's") is not a quotation
         best, score = None, 0.0
         for p, s, e in _source_quotes(ctx):
             r = SequenceMatcher(None, _norm(words), _norm(p.span.text[s:e])).ratio()
@@ -111,10 +112,12 @@ def check_quotes(ctx: ClaimContext) -> list:
                 )
             )
         else:
+            # no source quotation is close: the words are not the source's altered, they are not the
+            # source's at all
             out.append(
                 ctx.finding(
                     "quotes",
-                    "quote_altered",
+                    "extrinsic",
                     "unsupported",
                     f"The quoted words \u201c{quote(words, 100)}\u201d do not occur in the source.",
                     at=(qs, qe),
@@ -126,9 +129,17 @@ def check_quotes(ctx: ClaimContext) -> list:
     return out
 
 
+def _unknown(ctx: ClaimContext, speaker: str) -> bool:
+    """A speaker the source never mentions: the entity check reports an invented name, not a
+    misattribution."""
+    from .entities import in_source
+
+    return not in_source(ctx.index, speaker, "PERSON") and not in_source(ctx.index, speaker, "ORG")
+
+
 def _speaker_check(ctx: ClaimContext, words: str, at: tuple[int, int]) -> list:
     claim_speaker, plural = _speaker(ctx.sentence.doc, *at)
-    if claim_speaker is None:
+    if claim_speaker is None or (not plural and _unknown(ctx, claim_speaker)):
         return []
     target = _norm(words)
     for p, s, e in _source_quotes(ctx):
@@ -156,7 +167,7 @@ def _speaker_check(ctx: ClaimContext, words: str, at: tuple[int, int]) -> list:
 def _reported_speech(ctx: ClaimContext) -> list:
     """"Both of them observed how ..." where one person said it in the source."""
     claim_speaker, plural = _speaker(ctx.sentence.doc, 0, len(ctx.sentence.span.text))
-    if claim_speaker is None:
+    if claim_speaker is None or (not plural and _unknown(ctx, claim_speaker)):
         return []
     claim_stems = set(content_stems(ctx.claim.text))
     for p, s, e in _source_quotes(ctx):

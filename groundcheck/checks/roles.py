@@ -33,6 +33,7 @@ ROLE_WORDS = frozenset(
     economist analyst doctor surgeon nurse official spokesperson aide adviser advisor deputy
     treasurer auditor regulator speaker whip lawmaker legislator mp mep chief-executive
     president-elect dictator monarch sultan sheikh emir ayatollah patriarch mufti
+    executive superintendent detective actor actress singer author dr dr. rep rep. sen sen. gov gov. gen gen.
     """.split()
 )
 _ROLE_STEMS = frozenset(stem(w) for w in ROLE_WORDS)
@@ -187,6 +188,8 @@ def check_roles(ctx: ClaimContext) -> list:
         own = [s for s in source if same_person(s.person, b.person)]
         if any(b.title.compatible(s.title) for s in own):
             continue
+        if not own and not any(ctx.index.mentions(p) for p in name_parts(b.person)):
+            continue  # a person the source never mentions: the entity check reports an invented name
         holders = [s for s in source if not same_person(s.person, b.person) and b.title.same_office(s.title)]
         at = (b.title.span.start - ctx.sentence.span.start, b.title.span.end - ctx.sentence.span.start)
         shown = own[0] if own else (holders[0] if holders else None)
