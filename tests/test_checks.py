@@ -316,3 +316,36 @@ def test_a_name_in_the_other_sentence_of_a_merged_claim_is_not_a_swap(checker):
     )
     fs = findings(checker, src, "Republican Rick Santorum is against attacking Syria and Democratic former senator Joe Lieberman supports the strike.")
     assert "entity" not in types(fs)
+
+
+def test_a_quotation_cut_in_two_claims_is_judged_in_the_claim_that_changed_it(checker):
+    src = (
+        "'At least one in 10 people aged 60 and above in Singapore suffer from dementia and this breakthrough "
+        "could pave the way towards improved treatments for patients.' Scientists have long tried to grow brain cells."
+    )
+    der = (
+        "'At most one in 10 people aged 60 and above in Singapore suffer from dementia and this breakthrough "
+        "could pave the way towards improved treatments for patients.'"
+    )
+    report = checker.check(src, der)
+    altered = [v for v in report.claims if v.error_type == "quote_altered"]
+    assert altered and "At most" in altered[0].claim.text
+    assert all(v.label == "supported" for v in report.claims if "At most" not in v.claim.text)
+
+
+@pytest.mark.parametrize(
+    ("source", "derived"),
+    [
+        ("Mr Ebbers has denied charges of fraud and conspiracy.", "Mr Ebbers has confirmed charges of fraud and conspiracy."),
+        ("A new metro line opened this week, bringing travellers closer to the airport.", "A new metro line closed this week, bringing travellers closer to the airport."),
+        ("His form this season is likely to have a bearing on his future at the club.", "His form this season is unlikely to have a bearing on his future at the club."),
+    ],
+)
+def test_a_reversed_word_in_a_near_copy_is_an_outcome_error(checker, source, derived):
+    assert "outcome" in types(findings(checker, source, derived, "polarity"))
+
+
+def test_a_denial_negated_is_a_negation_and_a_refusal_restated_is_not(checker):
+    src = "The minister denied the report on Monday and refused to sign the accord."
+    assert "negation" in types(findings(checker, src, "The minister did not deny the report on Monday.", "polarity"))
+    assert findings(checker, src, "The minister did not sign the accord.", "polarity") == []

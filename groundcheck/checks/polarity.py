@@ -39,7 +39,8 @@ _PAIRS = [
     ("peace", "war"), ("positive", "negative"), ("strong", "weak"), ("success", "failure"), ("easy", "difficult"),
     ("early", "late"), ("maximum", "minimum"), ("majority", "minority"), ("before", "after"), ("first", "last"),
     ("best", "worst"), ("good", "bad"), ("boost", "cut"), ("boost", "blow"), ("benefit", "harm"), ("help", "hurt"),
-    ("guilty", "not guilty"), ("rich", "poor"), ("alive", "dead"), ("present", "absent"), ("true", "false"), ("largest", "smallest"), ("highest", "lowest"), ("cheap", "expensive"), ("safe", "dangerous"),
+    ("guilty", "not guilty"), ("rich", "poor"), ("refuse", "agree"), ("refuse", "accept"), ("many", "few"),
+    ("earlier", "later"), ("likely", "unlikely"), ("happy", "unhappy"), ("possible", "impossible"), ("alive", "dead"), ("present", "absent"), ("true", "false"), ("largest", "smallest"), ("highest", "lowest"), ("cheap", "expensive"), ("safe", "dangerous"),
 ]
 ANTONYMS: dict[str, set[str]] = {}
 for a, b in _PAIRS:
@@ -59,13 +60,15 @@ def _negated(tok) -> bool:
         return True
     # "kept away from providing", "refused to sign": a negative-implicative ancestor
     cur, depth = tok, 0
-    while cur.head is not cur and depth < 3:
+    # spaCy makes a new Token object on every access: compare positions, never identities (with `is`
+    # the root verb "denied" climbed to itself and counted as its own negator)
+    while cur.head.i != cur.i and depth < 3:
         cur, depth = cur.head, depth + 1
         if cur.lemma_.lower() in NEG_IMPLICATIVE:
             return True
         if cur.lemma_.lower() == "keep" and any(c.lower_ == "away" for c in cur.children):
             return True
-        if cur.pos_ in {"VERB", "AUX"} and cur.dep_ not in {"xcomp", "pcomp", "advcl", "prep"} and cur is not tok.head:
+        if cur.pos_ in {"VERB", "AUX"} and cur.dep_ not in {"xcomp", "pcomp", "advcl", "prep"} and cur.i != tok.head.i:
             break
     return False
 
@@ -184,6 +187,9 @@ def check_polarity(ctx: ClaimContext) -> list:
             continue
         epol = _polarity_values(p.doc)
         etoks = {t.lemma_.lower(): t for t in p.doc}
+        # the claim's word counts as present only in its own part of speech: "closer" (lemma "close")
+        # does not stand for the verb in "the line closed"
+        epos = {(t.lemma_.lower(), t.pos_) for t in p.doc}
         for lemma, neg in cpol.items():
             if lemma in epol and neg not in epol[lemma] and clemmas[lemma].pos_ in {"VERB", "AUX"}:
                 t = clemmas[lemma]
@@ -201,9 +207,10 @@ def check_polarity(ctx: ClaimContext) -> list:
                     )
                 )
                 break
-        for lemma, t in clemmas.items():
+        for t in ctoks:  # every token: "closed ... closer" share a lemma, and only the verb is reversed
+            lemma = t.lemma_.lower()
             for anti in ANTONYMS.get(lemma, ()):
-                if anti in etoks and lemma not in etoks:
+                if anti in etoks and (lemma, t.pos_) not in epos:
                     e = etoks[anti]
                     if _negated(e) != _negated(t):
                         continue  # "did not fall" vs "rose": not a reversal

@@ -81,9 +81,16 @@ def check_quotes(ctx: ClaimContext) -> list:
     for m in _QUOTED.finditer(sent_text):
         g = next(i for i in (1, 2, 3, 4) if m.group(i) is not None)
         qs, qe = m.start(g), m.end(g)
-        if not ctx.in_claim(qs, qe):
-            continue
         words = m.group(g)
+        if not ctx.in_claim(qs, qe):
+            # a quotation the claim splitter cut in two ("'X suffer from dementia and this breakthrough
+            # could ...'"): the claim answers for its own part of the quoted words
+            lo = max(qs, ctx.claim.start - ctx.sentence.span.start)
+            hi = min(qe, ctx.claim.end - ctx.sentence.span.start)
+            part = [_norm(p) for p in _ELLIPSIS.split(sent_text[lo:hi]) if _norm(p)] if hi > lo else []
+            if len(" ".join(part).split()) < MIN_WORDS or all(p in src_norm for p in part):
+                continue
+            qs, qe = lo, hi
         pieces = [_norm(p) for p in _ELLIPSIS.split(words) if _norm(p)]
         if not pieces:
             continue
