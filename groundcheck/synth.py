@@ -232,7 +232,8 @@ def corrupt_entity(s: _Sent, ctx: _Ctx, rng: random.Random) -> str | None:
     """Swap a person/organisation/place for another one of the same type from the same article."""
     # a titled person swapped is a `role` error and a change inside quotation marks is `quote_altered`:
     # leaving both out keeps each pair's label the one error it carries
-    titled = {c[:2] for c in _title_person(s)}
+    # and a quotation's speaker swapped is a quote_speaker error
+    titled = {c[:2] for c in _title_person(s)} | {e[:2] for e in _speakers(s)}
     cands = [e for e in s.ents if e[2] in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
              and e[:2] not in titled and not _in_quote(s.text, e[0])]
     rng.shuffle(cands)
@@ -253,10 +254,17 @@ def _title_person(s: _Sent) -> list[tuple[int, int, str]]:
     for ent in doc.ents:
         if ent.label_ != "PERSON":
             continue
-        before = doc[max(0, ent.start - 3): ent.start]
+        # the words right before the name that can belong to its title ("Police spokesperson Captain",
+        # "Granada goalkeeper"): stop at a verb, a determiner or punctuation, so that "The manager (right)
+        # embraces X" gives X no title
+        before = []
+        for t in reversed(doc[max(0, ent.start - 4): ent.start]):
+            if t.is_punct and t.text != "-" or t.pos_ in ("VERB", "AUX", "DET", "ADP", "PRON", "CCONJ", "SCONJ"):
+                break
+            before.append(t)
         after = doc[ent.end: ent.end + 4]
         # a title word, not any apposition: "Rebecca Jackson, 47," carries an age, not a role
-        titled = any(t.text.lower().strip(".") in _TITLES for t in before if not t.is_punct)
+        titled = any(t.text.lower().strip(".") in _TITLES for t in before)
         appos = len(after) >= 2 and after[0].text == "," and any(t.text.lower() in _TITLES for t in after[1:])
         if titled or appos:
             out.append((ent.start_char - doc[0].idx, ent.end_char - doc[0].idx, ent.text))
@@ -272,11 +280,14 @@ def _titled_mentions(s: _Sent, people: Sequence[str]) -> list[tuple[int, int, st
             if len(form) < 3:
                 continue
             for m in re.finditer(r"\b" + re.escape(form) + r"\b", s.text):
-                before = s.text[max(0, m.start() - 40): m.start()].split()[-3:]
+                before = s.text[max(0, m.start() - 40): m.start()].split()[-1:]
                 after = s.text[m.end(): m.end() + 60]
-                titled = any(w.lower().strip(".,") in _TITLES for w in before)
+                # the title right before the name ("Minister Harlow"); a capitalised word there is a first
+                # name, and replacing the surname alone would leave a garbled "Robin Reg Thompson"
+                titled = bool(before) and before[0].lower().strip(".,") in _TITLES
+                named = bool(before) and before[0][:1].isupper() and not titled
                 appos = re.match(r",\s+(?:the|a|an|its|his|her|their)?\s*(?:[\w-]+\s+){0,3}?([\w-]+)", after)
-                if titled or (appos and appos.group(1).lower() in _TITLES):
+                if not named and (titled or (appos and appos.group(1).lower() in _TITLES)):
                     out.append((m.start(), m.end(), m.group()))
     return out
 
@@ -480,18 +491,22 @@ def corrupt_quote_altered(s: _Sent, ctx: _Ctx, rng: random.Random) -> str | None
     return None
 
 
+def _speakers(s: _Sent) -> list[tuple[int, int, str, str]]:
+    """Names that introduce a quotation of the sentence: subjects of a speech verb, outside the quotes."""
+    spans = _quote_spans(s.text)
+    if not spans or s.doc is None:
+        return []
+    off = s.doc[0].idx
+    subjects = {t.i for t in s.doc if t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_ in _SPEECH_VERBS | {"report", "reiterate"}}
+    return [e for e in s.ents if e[2] in ("PERSON", "ORG") and not any(a <= e[0] < b for a, b in spans)
+            and any(e[0] <= s.doc[i].idx - off < e[1] for i in subjects)]
+
+
 def corrupt_quote_speaker(s: _Sent, ctx: _Ctx, rng: random.Random) -> str | None:
     """Put a quote in another speaker's mouth: the subject of the speech verb that introduces it is
     replaced by another person of the article (a listener, "told CNN", is not the speaker)."""
-    spans = _quote_spans(s.text)
-    if not spans or s.doc is None:
-        return None
-    off = s.doc[0].idx
-    subjects = {t.i for t in s.doc if t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_ in _SPEECH_VERBS | {"report", "reiterate"}}
     titled = {c[:2] for c in _title_person(s)}  # a titled speaker swapped is a role error
-    speakers = [e for e in s.ents if e[2] in ("PERSON", "ORG") and not any(a <= e[0] < b for a, b in spans)
-                and e[:2] not in titled
-                and any(s.doc[i].idx - off >= e[0] and s.doc[i].idx - off < e[1] for i in subjects)]
+    speakers = [e for e in _speakers(s) if e[:2] not in titled]
     rng.shuffle(speakers)
     for start, end, label, txt in speakers:
         others = [o for o in ctx.pool.get("PERSON", []) if not _mentions(o, txt) and not _mentions(txt, o)

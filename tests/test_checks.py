@@ -349,3 +349,21 @@ def test_a_denial_negated_is_a_negation_and_a_refusal_restated_is_not(checker):
     src = "The minister denied the report on Monday and refused to sign the accord."
     assert "negation" in types(findings(checker, src, "The minister did not deny the report on Monday.", "polarity"))
     assert findings(checker, src, "The minister did not sign the accord.", "polarity") == []
+
+
+def test_reported_speech_the_source_gives_the_same_speaker_is_not_misattributed(checker):
+    src = (
+        "Welsh Health Minister Jane Hutt said no patient would wait more than 12 months for an appointment by March. "
+        "\u201cNo patient will wait more than 12 months for an outpatient appointment,\u201d said Jonathan Morgan."
+    )
+    der = "Welsh Health Minister Jane Hutt stated no patient would wait more than 12 months for an appointment by March."
+    assert "quote_speaker" not in types(findings(checker, src, der))
+
+
+def test_a_name_swapped_under_a_hyphenated_title_is_a_role_error(checker):
+    src = (
+        "Democrats cannot stop President-elect Donald Trump's Cabinet picks on their own. "
+        "Vladimir Putin praised the picks."
+    )
+    fs = findings(checker, src, "Democrats cannot stop President-elect Vladimir Putin's Cabinet picks on their own.")
+    assert "role" in types(fs)

@@ -171,6 +171,7 @@ STRICT = Article(
         "The 30-year-old striker Ben Adams joined Leeds from Chelsea in a deal worth 12 million pounds.\n"
         "Ben Adams told Sky Sports: \"I have never felt better and I will play on Sunday.\"\n"
         "Officials from Leeds and Chelsea met in London to agree the fee.\n"
+        "The Leeds manager (right) embraces Tom Hill (left) after the final whistle at Elland Road.\n"
     ),
 )
 
@@ -209,3 +210,15 @@ def test_quote_speaker_replaces_the_speaker_not_the_listener(strict):
     for seed in range(4):
         out = synth.corrupt_quote_speaker(s, _ctx(strict), random.Random(seed))
         assert out is not None and "told Sky Sports" in out and not out.startswith("Ben Adams")
+
+
+def test_a_title_must_stand_next_to_the_name(strict):
+    s = _find(strict, "embraces Tom Hill")
+    assert synth.corrupt_role(s, _ctx(strict), random.Random(0)) is None
+
+
+def test_entity_swap_leaves_a_quotations_speaker_to_the_quote_speaker_corruption(strict):
+    s = _find(strict, "Sky Sports")
+    for seed in range(6):
+        out = synth.corrupt_entity(s, _ctx(strict), random.Random(seed))
+        assert out is None or out.startswith("Ben Adams told")

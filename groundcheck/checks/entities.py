@@ -244,6 +244,8 @@ def _title_before(ent) -> list[str]:
     for tok in reversed(ent.doc[max(0, ent.start - 4): ent.start]):
         if _role_token(tok):
             out.append(tok.lower_)
+        elif tok.lower_ in ("-", "elect"):  # "President-elect Donald Trump"
+            continue
         elif tok.is_punct or tok.pos_ in ("VERB", "AUX", "ADP", "PRON", "SCONJ", "CCONJ"):
             break
     return out

@@ -144,6 +144,15 @@ def _unknown(ctx: ClaimContext, speaker: str) -> bool:
     return not in_source(ctx.index, speaker, "PERSON") and not in_source(ctx.index, speaker, "ORG")
 
 
+def _names(ctx: ClaimContext, text: str) -> list:
+    """PERSON names of an evidence passage, from the parses the index already holds."""
+    out = []
+    for p in ctx.evidence:
+        if p.span.text in text:
+            out.extend(e for e in p.doc.ents if e.label_ == "PERSON")
+    return out
+
+
 def _speaker_check(ctx: ClaimContext, words: str, at: tuple[int, int]) -> list:
     claim_speaker, plural = _speaker(ctx.sentence.doc, *at)
     if claim_speaker is None or (not plural and _unknown(ctx, claim_speaker)):
@@ -176,6 +185,10 @@ def _reported_speech(ctx: ClaimContext) -> list:
     claim_speaker, plural = _speaker(ctx.sentence.doc, 0, len(ctx.sentence.span.text))
     if claim_speaker is None or (not plural and _unknown(ctx, claim_speaker)):
         return []
+    if not plural and any(
+        c.coverage >= 0.5 and any(same_person(claim_speaker, e.text) for e in _names(ctx, c.passage.text)) for c in ctx.candidates
+    ):
+        return []  # the passage that says what the claim says names this speaker: the source has them say it
     claim_stems = set(content_stems(ctx.claim.text))
     for p, s, e in _source_quotes(ctx):
         q = p.span.text[s:e]
