@@ -247,25 +247,25 @@ def test_an_alias_in_a_near_copy_is_not_an_entity_error(checker):
     assert "entity" not in types(fs)
 
 
-# --- third round: one error, one type ------------------------------------------------------------
+# --- third round: one error, one type (sentences invented for the purpose) -------------------------
 
 
 def test_a_name_the_source_never_uses_in_a_near_copy_is_fabricated(checker):
     src = (
-        "The inquest in Heywood heard how Elspeth, from Bury, had been a creative pupil at Tottington High School. "
+        "The hearing in Dunmore heard how Alys, from Carrow, had been a gifted pupil at Fenwick Grammar School. "
         "Her teachers described her as kind."
     )
-    fs = findings(checker, src, "The inquest in Heywood heard how Elspeth, from Winnipeg, had been a creative pupil at Tottington High School.")
+    fs = findings(checker, src, "The hearing in Dunmore heard how Alys, from Winnipeg, had been a gifted pupil at Fenwick Grammar School.")
     assert "fabricated_entity" in types(fs) and "entity" not in types(fs)
     fab = [f for f in fs if f.error_type == "fabricated_entity"][0]
-    assert fab.source is not None and fab.source.text == "Bury"
+    assert fab.source is not None and fab.source.text == "Carrow"
 
 
 @pytest.mark.parametrize(
     ("source", "derived"),
     [
-        ("The father-of-two lives in Alderney with his wife.", "The father-of-three lives in Alderney with his wife."),
-        ("Higginbotham scored in Sunderland's 1-1 draw with Villa that day.", "Higginbotham scored in Sunderland's 1-5 draw with Villa that day."),
+        ("The mother-of-two runs a bakery in Hexley with her husband.", "The mother-of-three runs a bakery in Hexley with her husband."),
+        ("Okafor scored in Rovers' 2-2 draw with Albion that night.", "Okafor scored in Rovers' 2-4 draw with Albion that night."),
     ],
 )
 def test_compound_and_score_numbers_contradict(checker, source, derived):
@@ -278,13 +278,13 @@ def test_a_range_still_holds_a_point_inside_it(checker):
 
 
 def test_a_surname_that_is_also_a_title_is_not_a_role_swap(checker):
-    src = "But he has no issue with King becoming the club's new ruler, the chairman said."
-    assert "role" not in types(findings(checker, src, "He has no issue with King becoming the club's new ruler."))
+    src = "But he has no objection to King becoming the club's new owner, the chairman said."
+    assert "role" not in types(findings(checker, src, "He has no objection to King becoming the club's new owner."))
 
 
 def test_a_quote_given_to_a_person_the_source_never_names_is_fabricated(checker):
-    src = "\u201cThere is a strong suspicion that we are talking about a terror attack,\u201d Rosenfeld said on Sunday."
-    fs = findings(checker, src, "\u201cThere is a strong suspicion that we are talking about a terror attack,\u201d Margaret Okafor said on Sunday.")
+    src = "\u201cWe strongly suspect the fire was started on purpose,\u201d Inspector Dale said on Sunday."
+    fs = findings(checker, src, "\u201cWe strongly suspect the fire was started on purpose,\u201d Margaret Okafor said on Sunday.")
     assert "fabricated_entity" in types(fs) and "quote_speaker" not in types(fs)
 
 
@@ -296,36 +296,36 @@ def test_a_quote_the_source_has_nothing_like_is_extrinsic(checker):
 
 def test_a_quoted_title_with_a_possessive_is_not_a_quotation(checker):
     src = "Prices traded lower around $82.50 a barrel. Inventory data also supported prices."
-    assert findings(checker, src, "That was the twist at the end of \"Orphan Black's\" second season.", "quotes") == []
+    assert findings(checker, src, "That was the twist at the end of \"Night Harbor's\" second season.", "quotes") == []
 
 
 def test_name_swapped_under_a_title_in_apposition_is_a_role_error(checker):
     src = (
-        "Lance Friedmann, the Kraft vice president, said the firm would keep advertising. "
-        "Sales at Kool-Aid rose after Tom Baker joined the board."
+        "Nora Vance, the Brightfield vice president, said the firm would keep advertising. "
+        "Sales at Sunpop rose after Tom Baker joined the board."
     )
-    fs = findings(checker, src, "Tom Baker, the Kraft vice president, said the firm would keep advertising.")
+    fs = findings(checker, src, "Tom Baker, the Brightfield vice president, said the firm would keep advertising.")
     assert "role" in types(fs) and "entity" not in types(fs)
 
 
 def test_a_name_in_the_other_sentence_of_a_merged_claim_is_not_a_swap(checker):
     src = (
-        "Republican Rick Santorum is against attacking Syria. "
-        "Democratic former senator Joe Lieberman supports the strike. "
-        "In the CROSSFIRE, Joe Lieberman and Rick Santorum debate the strike on Syria."
+        "Conservative Ann Hale is against the new runway. "
+        "Liberal former mayor Joe Brand supports the plan. "
+        "In the DEBATE, Joe Brand and Ann Hale argue about the runway plan."
     )
-    fs = findings(checker, src, "Republican Rick Santorum is against attacking Syria and Democratic former senator Joe Lieberman supports the strike.")
+    fs = findings(checker, src, "Conservative Ann Hale is against the new runway and Liberal former mayor Joe Brand supports the plan.")
     assert "entity" not in types(fs)
 
 
 def test_a_quotation_cut_in_two_claims_is_judged_in_the_claim_that_changed_it(checker):
     src = (
-        "'At least one in 10 people aged 60 and above in Singapore suffer from dementia and this breakthrough "
-        "could pave the way towards improved treatments for patients.' Scientists have long tried to grow brain cells."
+        "'At least one in five adults over 70 in the region has hearing loss and this device "
+        "could open the way to cheaper care for patients.' Engineers have tried for years to shrink such devices."
     )
     der = (
-        "'At most one in 10 people aged 60 and above in Singapore suffer from dementia and this breakthrough "
-        "could pave the way towards improved treatments for patients.'"
+        "'At most one in five adults over 70 in the region has hearing loss and this device "
+        "could open the way to cheaper care for patients.'"
     )
     report = checker.check(src, der)
     altered = [v for v in report.claims if v.error_type == "quote_altered"]
@@ -336,9 +336,9 @@ def test_a_quotation_cut_in_two_claims_is_judged_in_the_claim_that_changed_it(ch
 @pytest.mark.parametrize(
     ("source", "derived"),
     [
-        ("Mr Ebbers has denied charges of fraud and conspiracy.", "Mr Ebbers has confirmed charges of fraud and conspiracy."),
-        ("A new metro line opened this week, bringing travellers closer to the airport.", "A new metro line closed this week, bringing travellers closer to the airport."),
-        ("His form this season is likely to have a bearing on his future at the club.", "His form this season is unlikely to have a bearing on his future at the club."),
+        ("Mr Pratt has denied charges of bribery and fraud.", "Mr Pratt has confirmed charges of bribery and fraud."),
+        ("A new tram line opened this week, bringing commuters closer to the stadium.", "A new tram line closed this week, bringing commuters closer to the stadium."),
+        ("His form this spring is likely to decide his future at the club.", "His form this spring is unlikely to decide his future at the club."),
     ],
 )
 def test_a_reversed_word_in_a_near_copy_is_an_outcome_error(checker, source, derived):
@@ -353,17 +353,36 @@ def test_a_denial_negated_is_a_negation_and_a_refusal_restated_is_not(checker):
 
 def test_reported_speech_the_source_gives_the_same_speaker_is_not_misattributed(checker):
     src = (
-        "Welsh Health Minister Jane Hutt said no patient would wait more than 12 months for an appointment by March. "
-        "\u201cNo patient will wait more than 12 months for an outpatient appointment,\u201d said Jonathan Morgan."
+        "Transport Minister Ruth Dale said no train would run more than 10 minutes late by June. "
+        "\u201cNo train will run more than 10 minutes late on the coast line,\u201d said Owen Price."
     )
-    der = "Welsh Health Minister Jane Hutt stated no patient would wait more than 12 months for an appointment by March."
+    der = "Transport Minister Ruth Dale stated no train would run more than 10 minutes late by June."
     assert "quote_speaker" not in types(findings(checker, src, der))
 
 
 def test_a_name_swapped_under_a_hyphenated_title_is_a_role_error(checker):
     src = (
-        "Democrats cannot stop President-elect Donald Trump's Cabinet picks on their own. "
-        "Vladimir Putin praised the picks."
+        "Critics cannot block President-elect Maria Ostrova's cabinet choices on their own. "
+        "Peter Lund praised the choices."
     )
-    fs = findings(checker, src, "Democrats cannot stop President-elect Vladimir Putin's Cabinet picks on their own.")
+    fs = findings(checker, src, "Critics cannot block President-elect Peter Lund's cabinet choices on their own.")
     assert "role" in types(fs)
+
+
+@pytest.mark.parametrize(
+    ("source", "derived"),
+    [
+        # a season lies within a year
+        ("The young winger shone for Rovers last season, but an injury has slowed him.",
+         "The young winger shone for Rovers last year."),
+        # a clause coordinated after a negated one keeps its own polarity
+        ("Officials said the bridge did not suffer serious damage and the flooding had been contained by noon.",
+         "The flooding had been contained by noon."),
+        # a capitalised common word at the start of a near-copy is no name
+        ("Maria Lopez's car was found in a car park in Dunmore at the end of May. Her family thanked the police.",
+         "Her car was found in a car park in Dunmore at the end of May."),
+    ],
+)
+def test_faithful_rewrites_like_those_flagged_on_the_dev_sets_are_not_flagged(checker, source, derived):
+    decisive = [f for f in findings(checker, source, derived) if f.confidence >= 0.75]
+    assert decisive == []

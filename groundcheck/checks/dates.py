@@ -36,6 +36,21 @@ def _norm(m: re.Match) -> str:
     return re.sub(r"\s+", " ", m.group().lower()).replace("past ", "last ").replace("previous ", "last ")
 
 
+_PART_OF = {"year": {"season", "summer", "winter", "spring", "autumn", "fall", "quarter", "term"}, "week": {"weekend"}}
+
+
+def _compatible(a: str, b: str) -> bool:
+    """"last season" and "last summer" lie within "last year" (a football season is called both): the
+    same modifier with a unit and a part of it is not a changed date."""
+    if a == b:
+        return True
+    wa, wb = a.split(), b.split()
+    if len(wa) != 2 or len(wb) != 2 or wa[0] != wb[0]:
+        return False
+    ua, ub = wa[1].rstrip("s"), wb[1].rstrip("s")
+    return ub in _PART_OF.get(ua, ()) or ua in _PART_OF.get(ub, ())
+
+
 def _relative_findings(ctx: ClaimContext) -> list:
     from ..pipeline.lexical import content_stems
 
@@ -50,7 +65,7 @@ def _relative_findings(ctx: ClaimContext) -> list:
             continue
         for cand in ctx.candidates:
             theirs = relative_periods(cand.passage.text)
-            if len(theirs) != 1 or _norm(theirs[0]) == _norm(m):
+            if len(theirs) != 1 or _compatible(_norm(theirs[0]), _norm(m)):
                 continue
             stems = set(content_stems(cand.passage.text))
             if sum(1 for t in claim_rest if t in stems) / len(claim_rest) < SAME_SENTENCE:

@@ -127,6 +127,10 @@ def _edited_name(ctx: ClaimContext) -> list:
         e = ents[0]
         if _same(e.text, new, e.label_) or (e.label_ == "PERSON" and same_person(e.text, new)):
             continue  # an alias ("Britain" / "UK") or another form of the same name
+        if {w.lower() for w in e.text.split()} & {w.lower() for w in words[j1:j2]}:
+            continue  # the name kept and words added around it ("Steve Bruce" -> "Hull manager Steve")
+        if not any(w[:1].isupper() and not _common(ctx.index, w) for w in words[j1:j2]):
+            continue  # only a capitalised common word ("Her body", "Health chiefs" at a sentence start)
         start = ctx.claim.text.find(words[j1])
         end = ctx.claim.text.find(words[j2 - 1], start) + len(words[j2 - 1]) if start >= 0 else -1
         if start < 0 or end < start:
@@ -159,6 +163,14 @@ def _edited_name(ctx: ClaimContext) -> list:
             )
         ]
     return []
+
+
+def _common(index: SourceIndex, word: str) -> bool:
+    """A word the source writes in lower case (or a stop word): capitalised here only by position."""
+    from ..pipeline.lexical import STOP_WORDS
+
+    low = word.lower()
+    return low in STOP_WORDS or index.mentions(low)
 
 
 def _overlaps_words(entity: str, text: str) -> bool:

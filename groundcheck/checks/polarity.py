@@ -56,7 +56,10 @@ def _negated(tok) -> bool:
         if child.lower_ in NEGATORS and child.dep_ in {"neg", "preconj", "cc", "det", "advmod"}:
             return True
     # "neither relinquishes nor provides": the second verb inherits the first one's negation
-    if tok.dep_ == "conj" and (_negated_here(tok.head) or any(c.lower_ == "nor" for c in tok.head.children)):
+    # (only a verb that shares the first one's subject: "did not suffer damage and the spread was halted"
+    # coordinates two clauses, and the second is not negated)
+    own_subject = any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in tok.children)
+    if tok.dep_ == "conj" and not own_subject and (_negated_here(tok.head) or any(c.lower_ == "nor" for c in tok.head.children)):
         return True
     # "kept away from providing", "refused to sign": a negative-implicative ancestor
     cur, depth = tok, 0
@@ -68,7 +71,9 @@ def _negated(tok) -> bool:
             return True
         if cur.lemma_.lower() == "keep" and any(c.lower_ == "away" for c in cur.children):
             return True
-        if cur.pos_ in {"VERB", "AUX"} and cur.dep_ not in {"xcomp", "pcomp", "advcl", "prep"} and cur.i != tok.head.i:
+        # the first verb ancestor ends the search, the direct head included: "denied claims that he is set to
+        # leave" is too far from "leave" to read as its negation
+        if cur.pos_ in {"VERB", "AUX"} and cur.dep_ not in {"xcomp", "pcomp", "advcl", "prep"}:
             break
     return False
 
@@ -210,7 +215,10 @@ def check_polarity(ctx: ClaimContext) -> list:
         for t in ctoks:  # every token: "closed ... closer" share a lemma, and only the verb is reversed
             lemma = t.lemma_.lower()
             for anti in ANTONYMS.get(lemma, ()):
-                if anti in etoks and (lemma, t.pos_) not in epos:
+                # a verb is looked up with its part of speech ("closer" is no "closed"); other words by lemma
+                # alone ("after" as a preposition and as a conjunction is the same word)
+                present = (lemma, t.pos_) in epos if t.pos_ == "VERB" else lemma in etoks
+                if anti in etoks and not present:
                     e = etoks[anti]
                     if _negated(e) != _negated(t):
                         continue  # "did not fall" vs "rose": not a reversal
