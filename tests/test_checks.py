@@ -386,3 +386,18 @@ def test_a_name_swapped_under_a_hyphenated_title_is_a_role_error(checker):
 def test_faithful_rewrites_like_those_flagged_on_the_dev_sets_are_not_flagged(checker, source, derived):
     decisive = [f for f in findings(checker, source, derived) if f.confidence >= 0.75]
     assert decisive == []
+
+
+def test_a_passive_verb_after_a_name_is_no_title(checker):
+    src = "\u201cIt was odd seeing her on screen.\u201d Jess was put in a high chair for the filming so she would look down."
+    fs = findings(checker, src, "Anji Smith was put in a high chair for the filming so she would look down.")
+    assert "role" not in types(fs)
+
+
+def test_a_name_replaced_under_an_abbreviated_title_in_a_near_copy_is_a_role_error(checker):
+    src = (
+        "Sen. Harlan attacked the budget. Sen. Edwards criticized Marsh for using doubletalk in the debate. "
+        "Marsh Clinton answered the next day."
+    )
+    fs = findings(checker, src, "Sen. Clinton criticized Marsh for using doubletalk in the debate.")
+    assert "role" in types(fs) and "entity" not in types(fs)

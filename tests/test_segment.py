@@ -18,6 +18,14 @@ def test_abbreviations_do_not_split():
     ]
 
 
+def test_a_title_abbreviation_opening_a_sentence_stays_with_its_name():
+    assert sents("Sen. Harlan attacked the budget. Sen. Edwards criticized it. Gov. Hale left.") == [
+        "Sen. Harlan attacked the budget.",
+        "Sen. Edwards criticized it.",
+        "Gov. Hale left.",
+    ]
+
+
 def test_headline_without_full_stop_is_its_own_sentence():
     text = "Blinken pins China over Russia\n\nChinese President Xi Jinping met Blinken. They talked."
     out = segment(Document("d", text))

@@ -136,6 +136,21 @@ def _edited_name(ctx: ClaimContext) -> list:
         if start < 0 or end < start:
             continue
         off = ctx.claim.start - ctx.sentence.span.start
+        title = _title_around(best_words, i1, i2) if e.label_ == "PERSON" else ""
+        if title and in_source(ctx.index, new, "PERSON"):
+            # the title stays and the name under it changes: the rewrite gives e's title to someone else
+            return [
+                ctx.finding(
+                    "entities",
+                    "role",
+                    "contradicted",
+                    f"The source gives the title \u201c{title}\u201d to {clean(e.text)}, not to {clean(new)}: "
+                    f"\u201c{quote(best.span.text, 120)}\u201d",
+                    at=(off + start, off + end),
+                    source=best.abs(e.start_char, e.end_char),
+                    confidence=0.85,
+                )
+            ]
         if not in_source(ctx.index, new, e.label_):
             # the replacing name is nowhere in the source: invented, not swapped for another of its names
             return [
@@ -163,6 +178,28 @@ def _edited_name(ctx: ClaimContext) -> list:
             )
         ]
     return []
+
+
+def _title_around(words: list[str], i1: int, i2: int) -> str:
+    """A role word that the near-copy keeps next to the replaced name: right before it ("Sen.
+    Edwards", "Barcelona star Messi") or in an apposition after it ("Miller, head of ...")."""
+    from .roles import ROLE_WORDS
+
+    def role(w: str) -> bool:
+        return w.lower() in ROLE_WORDS or w.lower().rstrip(".") in ROLE_WORDS
+
+    for w in reversed(words[max(0, i1 - 3): i1]):
+        if role(w):
+            return w
+        if not w[:1].isalpha():
+            break
+    if i2 < len(words) and words[i2] == ",":
+        for w in words[i2 + 1: i2 + 7]:
+            if role(w):
+                return w
+            if not w[:1].isalpha():
+                break
+    return ""
 
 
 def _common(index: SourceIndex, word: str) -> bool:

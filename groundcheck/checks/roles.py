@@ -34,6 +34,7 @@ ROLE_WORDS = frozenset(
     treasurer auditor regulator speaker whip lawmaker legislator mp mep chief-executive
     president-elect dictator monarch sultan sheikh emir ayatollah patriarch mufti
     executive superintendent detective actor actress singer author dr dr. rep rep. sen sen. gov gov. gen gen.
+    star
     """.split()
 )
 _ROLE_STEMS = frozenset(stem(w) for w in ROLE_WORDS)
@@ -134,6 +135,8 @@ def bindings(parsed: Parsed) -> list[Binding]:
         rest = doc.text[ent.end_char :]
         for pat, prefix in ((_HEADS, "head of "), (_AFTER, "")):
             m = pat.match(rest)
+            if m and pat is _AFTER and _verb_at(doc, ent.end_char + m.start("np")):
+                m = None  # "X was put in a high chair": a passive verb, not a title after a copula
             if m:
                 np = m.group("np")
                 title = Title.parse(prefix + np, parsed.abs(ent.start_char, ent.end_char + m.end("np")))
@@ -156,6 +159,11 @@ def bindings(parsed: Parsed) -> list[Binding]:
                 if title:
                     out.append(Binding(ent.text, title))
     return out
+
+
+def _verb_at(doc, char: int) -> bool:
+    tok = next((t for t in doc if t.idx >= char), None)
+    return tok is not None and tok.pos_ in {"VERB", "ADP"}
 
 
 def _source_bindings(ctx: ClaimContext, claim_bindings: list[Binding]) -> list[Binding]:

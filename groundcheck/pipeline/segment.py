@@ -16,6 +16,11 @@ _BULLET = re.compile(r"[ \t]*(?:[-*\u2022\u25aa\u25cf\u2023\u2013]|\(?\d{1,3}[.)
 _HAS_WORD = re.compile(r"[^\W\d_]{2,}|\d", re.UNICODE)
 _TERMINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s*$")
 _MAX_QUOTE_JOIN = 6
+# titles blingfire takes for a sentence end when a sentence starts with them ("... budget. Sen. Edwards said")
+_TITLES = r"(?:Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Cpl|Adm|Prof|Rev|Hon|Det|Insp|Supt|Dr|Mr|Mrs|Ms|Cllr)"
+_TITLE_ABBREV = re.compile(rf"(?:^|\s){_TITLES}\.$")
+# ... and, the other way, one it fails to split before: "criticized it. Gov. Hale left."
+_BEFORE_TITLE = re.compile(rf"(?<=[a-z]{{2}}[.!?])(?P<q>[\"\u201d\u2019']?)\s+(?={_TITLES}\.\s+[A-Z])")
 
 
 def _split(text: str) -> list[tuple[int, int]]:
@@ -24,7 +29,14 @@ def _split(text: str) -> list[tuple[int, int]]:
     if not text.strip():
         return []
     _, offsets = blingfire.text_to_sentences_and_offsets(text)
-    return [(int(s), int(e)) for s, e in offsets]
+    out: list[tuple[int, int]] = []
+    for s, e in offsets:
+        s, e = int(s), int(e)
+        for m in _BEFORE_TITLE.finditer(text, s, e):
+            out.append((s, m.end("q")))  # a closing quote stays with its sentence
+            s = m.end()
+        out.append((s, e))
+    return out
 
 
 def _open_quote(fragment: str) -> bool:
@@ -86,13 +98,13 @@ def segment(doc: Document, boilerplate: tuple[Boilerplate, ...] = ()) -> tuple[S
             if s < e:
                 raw.append((s, e, kind))
 
-    # Join sentences that end inside an open quotation (within one paragraph piece).
+    # Join sentences that end inside an open quotation, or on a title abbreviation (within one paragraph piece).
     joined: list[tuple[int, int, str]] = []
     i = 0
     while i < len(raw):
         s, e, kind = raw[i]
         j = i
-        while _open_quote(text[s:e]) and j + 1 < len(raw) and j - i < _MAX_QUOTE_JOIN:
+        while (_open_quote(text[s:e]) or _TITLE_ABBREV.search(text[s:e])) and j + 1 < len(raw) and j - i < _MAX_QUOTE_JOIN:
             ns, ne, _ = raw[j + 1]
             if "\n" in text[e:ns]:
                 break
