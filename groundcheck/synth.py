@@ -439,6 +439,7 @@ def _quote_spans(t: str) -> list[tuple[int, int]]:
     spans = [(m.start() + 1, m.end() - 1) for m in re.finditer(r"\u201c[^\u201d]{8,}\u201d", t)]
     spans += [(m.start() + 1, m.end() - 1) for m in re.finditer(r'"[^"]{8,}"', t)]
     spans += [(m.start() + 1, m.end() - 1) for m in re.finditer(r"(?<!\w)'[^']{15,}'(?!\w)", t)]
+    spans += [(m.start() + 1, m.end() - 1) for m in re.finditer("\u2018[^\u2019]{15,}\u2019", t)]
     return spans
 
 
@@ -550,8 +551,9 @@ def paraphrase(text: str, rng: random.Random) -> str | None:
     """Light, meaning-preserving edits: synonyms, dropped sentence adverbs, a dropped parenthesis."""
     t = text
     changed = False
+    # never inside quotation marks: a supported rewrite keeps quoted words as they are
     for pat, rep in rng.sample(_PARA, len(_PARA)):
-        m = re.search(pat, t, flags=re.I)
+        m = next((x for x in re.finditer(pat, t, flags=re.I) if not _in_quote(t, x.start())), None)
         if m and not _same(m.group(), rep):
             r = rep.capitalize() if m.group()[0].isupper() else rep
             t = t[: m.start()] + r + t[m.end():]
@@ -565,7 +567,7 @@ def paraphrase(text: str, rng: random.Random) -> str | None:
         if rest:
             t = rest[0].upper() + rest[1:]
             changed = True
-    p = re.search(r"\s\([^()]{2,40}\)", t)
+    p = next((x for x in re.finditer(r"\s\([^()]{2,40}\)", t) if not _in_quote(t, x.start())), None)
     if p and rng.random() < 0.7:
         t = t[: p.start()] + t[p.end():]
         changed = True

@@ -222,3 +222,13 @@ def test_entity_swap_leaves_a_quotations_speaker_to_the_quote_speaker_corruption
     for seed in range(6):
         out = synth.corrupt_entity(s, _ctx(strict), random.Random(seed))
         assert out is None or out.startswith("Ben Adams told")
+
+
+def test_supported_paraphrases_and_outcome_flips_leave_quotations_alone():
+    text = "The coach said \u2018we played the best football of the season (sic) and won the cup\u2019 after the final whistle."
+    quoted = text[text.index("\u2018"): text.index("\u2019") + 1]
+    for seed in range(8):
+        out = synth.paraphrase(text, random.Random(seed))
+        assert out is None or quoted in out
+    s = synth._Sent(text=text)
+    assert synth.corrupt_outcome(s, _Ctx(sents=[s], pool={}, evidence=""), random.Random(0)) is None
