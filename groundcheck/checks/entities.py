@@ -138,45 +138,12 @@ def _edited_name(ctx: ClaimContext) -> list:
         off = ctx.claim.start - ctx.sentence.span.start
         title = _title_around(best_words, i1, i2) if e.label_ == "PERSON" else ""
         if title and in_source(ctx.index, new, "PERSON"):
-            # the title stays and the name under it changes: the rewrite gives e's title to someone else
-            return [
-                ctx.finding(
-                    "entities",
-                    "role",
-                    "contradicted",
-                    f"The source gives the title \u201c{title}\u201d to {clean(e.text)}, not to {clean(new)}: "
-                    f"\u201c{quote(best.span.text, 120)}\u201d",
-                    at=(off + start, off + end),
-                    source=best.abs(e.start_char, e.end_char),
-                    confidence=0.85,
-                )
-            ]
-        if not in_source(ctx.index, new, e.label_):
-            # the replacing name is nowhere in the source: invented, not swapped for another of its names
-            return [
-                ctx.finding(
-                    "entities",
-                    "fabricated_entity",
-                    "unsupported",
-                    f"\u201c{clean(new)}\u201d is not mentioned anywhere in the source, which says "
-                    f"\u201c{clean(e.text)}\u201d here: \u201c{quote(best.span.text, 120)}\u201d",
-                    at=(off + start, off + end),
-                    source=best.abs(e.start_char, e.end_char),
-                    confidence=0.8,
-                )
-            ]
-        return [
-            ctx.finding(
-                "entities",
-                "entity",
-                "contradicted",
-                f"The source says \u201c{clean(e.text)}\u201d here, not \u201c{clean(new)}\u201d: "
-                f"\u201c{quote(best.span.text, 120)}\u201d",
-                at=(off + start, off + end),
-                source=best.abs(e.start_char, e.end_char),
-                confidence=0.8,
-            )
-        ]
+            kind = "role"  # the title stays and the name under it changes
+        elif not in_source(ctx.index, new, e.label_):
+            kind = "fabricated_entity"  # invented, not swapped for another of the source's names
+        else:
+            kind = "entity"
+        return [_replacement(ctx, kind, e, new, best, (off + start, off + end), title)]
     return []
 
 
@@ -257,32 +224,31 @@ def _swap(ctx: ClaimContext, ent) -> list:
     if clean(e.text).lower() == clean(ent.text).lower():
         return []  # the same name, tagged with another type on the two sides
     title = _shared_title(ent, e)
-    if title:
-        # the title stays and the name under it changes: the rewrite gives e's title to someone else
-        return [
-            ctx.finding(
-                "entities",
-                "role",
-                "contradicted",
-                f"The source gives the title \u201c{title}\u201d to {clean(e.text)}, not to {clean(ent.text)}: "
-                f"\u201c{quote(best.span.text, 120)}\u201d",
-                at=(ent.start_char, ent.end_char),
-                source=best.abs(e.start_char, e.end_char),
-                confidence=0.85,
-            )
-        ]
-    return [
-        ctx.finding(
-            "entities",
-            "entity",
-            "contradicted",
-            f"The source says \u201c{clean(e.text)}\u201d here, not \u201c{clean(ent.text)}\u201d: "
-            f"\u201c{quote(best.span.text, 120)}\u201d",
-            at=(ent.start_char, ent.end_char),
-            source=best.abs(e.start_char, e.end_char),
-            confidence=0.8,
-        )
-    ]
+    return [_replacement(ctx, "role" if title else "entity", e, ent.text, best, (ent.start_char, ent.end_char), title)]
+
+
+_REPLACED = {  # kind -> (label, confidence)
+    "role": ("contradicted", 0.85),
+    "entity": ("contradicted", 0.8),
+    "fabricated_entity": ("unsupported", 0.8),
+}
+
+
+def _replacement(ctx: ClaimContext, kind: str, source_ent, new: str, passage, at: tuple[int, int], title: str = ""):
+    """The finding for a source name replaced in the claim: by someone else under the source's title
+    (`role`), by another name the source uses (`entity`), or by one it never uses (`fabricated_entity`)."""
+    src, new, where = clean(source_ent.text), clean(new), quote(passage.span.text, 120)
+    if kind == "role":
+        reason = f"The source gives the title \u201c{title}\u201d to {src}, not to {new}: \u201c{where}\u201d"
+    elif kind == "fabricated_entity":
+        reason = f"\u201c{new}\u201d is not mentioned anywhere in the source, which says \u201c{src}\u201d here: \u201c{where}\u201d"
+    else:
+        reason = f"The source says \u201c{src}\u201d here, not \u201c{new}\u201d: \u201c{where}\u201d"
+    label, confidence = _REPLACED[kind]
+    return ctx.finding(
+        "entities", kind, label, reason, at=at,
+        source=passage.abs(source_ent.start_char, source_ent.end_char), confidence=confidence,
+    )
 
 
 def _title_before(ent) -> list[str]:
