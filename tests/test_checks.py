@@ -401,3 +401,21 @@ def test_a_name_replaced_under_an_abbreviated_title_in_a_near_copy_is_a_role_err
     )
     fs = findings(checker, src, "Sen. Clinton criticized Marsh for using doubletalk in the debate.")
     assert "role" in types(fs) and "entity" not in types(fs)
+
+
+def test_an_altered_quote_whose_source_quotation_marks_are_unbalanced_is_still_altered(checker):
+    src = (
+        'The coach said: "But I take each game as it comes. "As long as I keep up my training I think there is a '
+        'chance of a medal." She has won the title three times.'
+    )
+    fs = findings(checker, src, '"As long as I keep up my training I think there is no chance of a medal."', "quotes")
+    assert fs and fs[0].error_type == "quote_altered" and fs[0].label == "contradicted"
+
+
+def test_the_speaker_of_a_quote_is_the_subject_of_the_nearest_speech_verb(checker):
+    src = (
+        "The debate saw Mr Lund warned he would not win without moving left, as Miss Hale told him he is "
+        "\u2018not strong enough\u2019 to win on his own."
+    )
+    der = "Miss Hale told him he is \u2018not strong enough\u2019 to win on his own."
+    assert "quote_speaker" not in types(findings(checker, src, der))

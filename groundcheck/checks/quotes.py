@@ -40,14 +40,20 @@ def _norm(text: str) -> str:
 
 
 def _speaker(doc, span_start: int, span_end: int) -> tuple[str | None, bool]:
-    """(speaker name, plural?) for speech inside [span_start, span_end) of a parsed sentence."""
-    for tok in doc:
-        if tok.lemma_.lower() not in SPEECH or tok.pos_ not in {"VERB", "AUX"}:
-            continue
-        subj = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
-        if not subj:
-            continue
-        s = subj[0]
+    """(speaker name, plural?) for speech inside [span_start, span_end) of a parsed sentence: the
+    subject of the speech verb nearest to that span ("Miliband warned ..., as Sturgeon told him he is
+    'not strong enough'": Sturgeon)."""
+    def distance(tok) -> int:  # the sentence's own parse: token offsets are sentence offsets
+        at = tok.idx
+        return 0 if span_start <= at < span_end else min(abs(at - span_start), abs(at - span_end))
+
+    verbs = [
+        tok for tok in doc
+        if tok.lemma_.lower() in SPEECH and tok.pos_ in {"VERB", "AUX"}
+        and any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children)
+    ]
+    for tok in sorted(verbs, key=lambda t: (distance(t), t.i))[:1]:
+        s = next(c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"})
         words = {t.lower_ for t in s.subtree}
         if words & PLURAL_SUBJECTS or any(c.dep_ == "conj" for c in s.children):
             return " ".join(t.text for t in s.subtree), True
@@ -118,6 +124,21 @@ def check_quotes(ctx: ClaimContext) -> list:
                     confidence=0.9,
                 )
             )
+        elif (near := _near_copy(ctx, words)) is not None:
+            # no quotation of the source is close, but an evidence passage holds nearly these words: its
+            # quotation marks were lost or unbalanced (a quote running over several paragraphs)
+            out.append(
+                ctx.finding(
+                    "quotes",
+                    "quote_altered",
+                    "contradicted",
+                    f"The quote differs from the source. Source: \u201c{quote(near.text, 120)}\u201d; "
+                    f"rewrite: \u201c{quote(words, 120)}\u201d.",
+                    at=(qs, qe),
+                    source=near,
+                    confidence=0.85,
+                )
+            )
         else:
             # no source quotation is close: the words are not the source's altered, they are not the
             # source's at all
@@ -134,6 +155,24 @@ def check_quotes(ctx: ClaimContext) -> list:
     if not out and not _QUOTED.search(ctx.claim.text):
         out.extend(_reported_speech(ctx))
     return out
+
+
+NEAR_COPY = 0.8  # share of the quoted words that must stand, in order, in one evidence passage
+
+
+def _near_copy(ctx: ClaimContext, words: str):
+    """The evidence passage that holds most of the quoted words in order, as a Span, if it holds at
+    least NEAR_COPY of them."""
+    qw = _norm(words).split()
+    if len(qw) < 2 * MIN_WORDS:
+        return None
+    best, best_share = None, 0.0
+    for c in ctx.candidates:
+        sm = SequenceMatcher(None, qw, _norm(c.passage.text).split(), autojunk=False)
+        share = sum(b.size for b in sm.get_matching_blocks()) / len(qw)
+        if share > best_share:
+            best, best_share = c.passage, share
+    return best if best is not None and best_share >= NEAR_COPY else None
 
 
 def _unknown(ctx: ClaimContext, speaker: str) -> bool:
