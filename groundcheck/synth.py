@@ -498,7 +498,9 @@ def _speakers(s: _Sent) -> list[tuple[int, int, str, str]]:
     if not spans or s.doc is None:
         return []
     off = s.doc[0].idx
-    subjects = {t.i for t in s.doc if t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_ in _SPEECH_VERBS | {"report", "reiterate"}}
+    from .checks.quotes import SPEECH  # the checks' speech verbs: one definition of who is speaking
+
+    subjects = {t.i for t in s.doc if t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_ in _SPEECH_VERBS | SPEECH}
     return [e for e in s.ents if e[2] in ("PERSON", "ORG") and not any(a <= e[0] < b for a, b in spans)
             and any(e[0] <= s.doc[i].idx - off < e[1] for i in subjects)]
 

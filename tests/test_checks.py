@@ -419,3 +419,12 @@ def test_the_speaker_of_a_quote_is_the_subject_of_the_nearest_speech_verb(checke
     )
     der = "Miss Hale told him he is \u2018not strong enough\u2019 to win on his own."
     assert "quote_speaker" not in types(findings(checker, src, der))
+
+
+def test_reported_speech_copied_from_the_source_is_not_misattributed(checker):
+    src = (
+        "\u201cThe conditions in York will suit a strong runner like her,\u201d Reed said. "
+        "And Reed and Yates agree she could turn the setback to her advantage, starting in York."
+    )
+    der = "Reed and Yates agree she could turn the setback to her advantage, starting in York."
+    assert "quote_speaker" not in types(findings(checker, src, der))

@@ -224,6 +224,8 @@ def _reported_speech(ctx: ClaimContext) -> list:
     claim_speaker, plural = _speaker(ctx.sentence.doc, 0, len(ctx.sentence.span.text))
     if claim_speaker is None or (not plural and _unknown(ctx, claim_speaker)):
         return []
+    if any(c.coverage >= 0.8 and claim_speaker.lower() in c.passage.text.lower() for c in ctx.candidates):
+        return []  # a near-copy of a source passage that names the same speakers ("Reed and Yates agree")
     if not plural and any(
         c.coverage >= 0.5 and any(same_person(claim_speaker, e.text) for e in _names(ctx, c.passage.text)) for c in ctx.candidates
     ):
