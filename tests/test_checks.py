@@ -428,3 +428,13 @@ def test_reported_speech_copied_from_the_source_is_not_misattributed(checker):
     )
     der = "Reed and Yates agree she could turn the setback to her advantage, starting in York."
     assert "quote_speaker" not in types(findings(checker, src, der))
+
+
+def test_a_quotations_speaker_swapped_for_another_source_name_is_a_quote_speaker_error(checker):
+    src = (
+        "Okafor, 17 points behind Lund, seemed relaxed before the race. "
+        "\u2018I would say the same again because I felt the need to state the facts,\u2019 said Okafor."
+    )
+    fs = findings(checker, src, "\u2018I would say the same again because I felt the need to state the facts,\u2019 said Lund.")
+    speaker = [f for f in fs if f.error_type == "quote_speaker"]
+    assert speaker and speaker[0].label == "contradicted" and "entity" not in types(fs)

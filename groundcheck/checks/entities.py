@@ -85,7 +85,7 @@ def check_entities(ctx: ClaimContext) -> list:
                 confidence=conf,
             )
         )
-    if not any(f.error_type in ("entity", "role", "fabricated_entity") for f in out):
+    if not any(f.error_type in ("entity", "role", "fabricated_entity", "quote_speaker") for f in out):
         out.extend(_edited_name(ctx))
     return out
 
@@ -224,11 +224,23 @@ def _swap(ctx: ClaimContext, ent) -> list:
     if clean(e.text).lower() == clean(ent.text).lower():
         return []  # the same name, tagged with another type on the two sides
     title = _shared_title(ent, e)
-    return [_replacement(ctx, "role" if title else "entity", e, ent.text, best, (ent.start_char, ent.end_char), title)]
+    kind = "role" if title else "quote_speaker" if _speaks_a_quotation(ent) else "entity"
+    return [_replacement(ctx, kind, e, ent.text, best, (ent.start_char, ent.end_char), title)]
+
+
+def _speaks_a_quotation(ent) -> bool:
+    """The name is the subject of a speech verb in a sentence that quotes someone: swapping it gives
+    the quotation to another speaker."""
+    from .quotes import _QUOTED, SPEECH
+
+    if not _QUOTED.search(ent.doc.text):
+        return False
+    return any(t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in SPEECH for t in ent)
 
 
 _REPLACED = {  # kind -> (label, confidence)
     "role": ("contradicted", 0.85),
+    "quote_speaker": ("contradicted", 0.85),
     "entity": ("contradicted", 0.8),
     "fabricated_entity": ("unsupported", 0.8),
 }
@@ -240,6 +252,8 @@ def _replacement(ctx: ClaimContext, kind: str, source_ent, new: str, passage, at
     src, new, where = clean(source_ent.text), clean(new), quote(passage.span.text, 120)
     if kind == "role":
         reason = f"The source gives the title \u201c{title}\u201d to {src}, not to {new}: \u201c{where}\u201d"
+    elif kind == "quote_speaker":
+        reason = f"In the source {src} says this, not {new}: \u201c{where}\u201d"
     elif kind == "fabricated_entity":
         reason = f"\u201c{new}\u201d is not mentioned anywhere in the source, which says \u201c{src}\u201d here: \u201c{where}\u201d"
     else:
