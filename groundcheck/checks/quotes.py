@@ -52,18 +52,19 @@ def _speaker(doc, span_start: int, span_end: int) -> tuple[str | None, bool]:
         if tok.lemma_.lower() in SPEECH and tok.pos_ in {"VERB", "AUX"}
         and any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children)
     ]
-    for tok in sorted(verbs, key=lambda t: (distance(t), t.i))[:1]:
-        s = next(c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"})
-        words = {t.lower_ for t in s.subtree}
-        if words & PLURAL_SUBJECTS or any(c.dep_ == "conj" for c in s.children):
-            return " ".join(t.text for t in s.subtree), True
-        ents = [e for e in doc.ents if e.label_ in {"PERSON", "ORG", "GPE", "NORP"} and e.start <= s.i < e.end]
-        if ents:
-            return ents[0].text, False
-        if s.pos_ == "PROPN":
-            return s.text, False
-        return None, False  # a pronoun or common noun: we cannot tell who without coreference
-    return None, False
+    verb = min(verbs, key=lambda t: (distance(t), t.i), default=None)
+    if verb is None:
+        return None, False
+    s = next(c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"})
+    words = {t.lower_ for t in s.subtree}
+    if words & PLURAL_SUBJECTS or any(c.dep_ == "conj" for c in s.children):
+        return " ".join(t.text for t in s.subtree), True
+    ents = [e for e in doc.ents if e.label_ in {"PERSON", "ORG", "GPE", "NORP"} and e.start <= s.i < e.end]
+    if ents:
+        return ents[0].text, False
+    if s.pos_ == "PROPN":
+        return s.text, False
+    return None, False  # a pronoun or common noun: we cannot tell who without coreference
 
 
 def _source_quotes(ctx: ClaimContext) -> list[tuple[Parsed, int, int]]:
