@@ -121,7 +121,9 @@ def reference(checkers: list, src: str, der: str, args) -> None:
     config = RobertaConfig(num_labels=3, vocab_size=50265, max_position_embeddings=514, type_vocab_size=1)
     model = RobertaForSequenceClassification(config).eval()
     # any word-piece tokenizer gives the same compute: ids are padded to 512 either way
-    tok = Tokenizer.from_file(str(ROOT / "models" / "verifier-candidate" / "tokenizer.json"))
+    tokenizer_file = str(ROOT / "models" / "verifier-candidate" / "tokenizer.json")
+    counter = Tokenizer.from_file(tokenizer_file)  # plain, to count a source's tokens
+    tok = Tokenizer.from_file(tokenizer_file)
     tok.enable_truncation(512, strategy="longest_first")
     tok.enable_padding(length=512, pad_id=1)
 
@@ -143,11 +145,7 @@ def reference(checkers: list, src: str, der: str, args) -> None:
     for name, s, d in cases:
         work = checkers[0].run(s, d)
         pairs = [(c.passage.text, cl.text) for cl, cands in zip(work.claims, work.candidates) for c in cands]
-        tok.no_truncation()
-        tok.no_padding()
-        n_tok = len(tok.encode(s).ids)
-        tok.enable_truncation(512, strategy="longest_first")
-        tok.enable_padding(length=512, pad_id=1)
+        n_tok = len(counter.encode(s).ids)
         ours = timed(checkers, s, d, args.repeat)
         run_reference(pairs[:8])  # warm-up
         ref = []
