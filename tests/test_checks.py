@@ -438,3 +438,50 @@ def test_a_quotations_speaker_swapped_for_another_source_name_is_a_quote_speaker
     fs = findings(checker, src, "\u2018I would say the same again because I felt the need to state the facts,\u2019 said Lund.")
     speaker = [f for f in fs if f.error_type == "quote_speaker"]
     assert speaker and speaker[0].label == "contradicted" and "entity" not in types(fs)
+
+
+def test_a_single_quoted_quotation_with_apostrophes_inside_is_one_quotation():
+    from groundcheck.checks.quotes import _QUOTED
+
+    text = "\u2018We had become the owners we didn\u2019t want to be,\u2019 said Neville. \u2018No,\u2019 he added."
+    assert _QUOTED.search(text).group(0) == "\u2018We had become the owners we didn\u2019t want to be,\u2019"
+    assert _QUOTED.search("'I wouldn't change a thing,' she said.").group(0) == "'I wouldn't change a thing,'"
+    assert _QUOTED.search("Ali's and Bob's cars were towed.") is None  # apostrophes, no quotation
+
+
+@pytest.mark.parametrize(
+    "derived",
+    [
+        # a quotation in single curly quotes with an apostrophe inside
+        "\u2018We had become the meddling owners, everything we didn\u2019t want to be,\u2019 said Scholes.",
+        # a claim cut through the quotation: only its closing mark is left
+        "It starts with trust,\u201d says Scholes, who calls for reform of the club.",
+    ],
+)
+def test_a_speaker_swap_is_found_whatever_the_quotation_marks(checker, derived):
+    src = (
+        "Paul Scholes watched from the stands as the club lost again. "
+        "\u2018We had become the meddling owners, everything we didn\u2019t want to be,\u2019 said Phil Neville. "
+        "\u201cWe know we can do better. It starts with trust,\u201d says Phil Neville, who calls for reform of the club."
+    )
+    fs = findings(checker, src, derived)
+    assert "quote_speaker" in types(fs) and "entity" not in types(fs)
+
+
+def test_the_name_after_the_speech_verb_is_the_speaker(checker):
+    src = (
+        "Sarah Gluck walked her dog in the park on Sunday. "
+        "\u201cThat\u2019s great!\u201d said fashion designer Allina Liu as her pet pooch hit the dog run."
+    )
+    der = "\u201cThat\u2019s great!\u201d said fashion designer Sarah Gluck as her pet pooch hit the dog run."
+    assert "quote_speaker" in types(findings(checker, src, der))
+
+
+def test_a_listener_swapped_after_a_speech_verb_is_not_a_quote_speaker_error(checker):
+    src = (
+        "Mark Evans covered the game for the local paper. "
+        "\u201cWe will be back next season,\u201d the coach told Tom Hardy after the final whistle at the ground."
+    )
+    der = "\u201cWe will be back next season,\u201d the coach told Mark Evans after the final whistle at the ground."
+    assert "quote_speaker" not in types(findings(checker, src, der))
+

@@ -123,7 +123,11 @@ def _edited_name(ctx: ClaimContext) -> list:
             continue
         ents = [e for e in best.doc.ents if e.label_ in NAMED and _overlaps_words(e.text, old)]
         if not ents:
-            continue
+            # the small NER model misses some one-word names ("Jol said: ..."); a speaker's is still a name
+            e = _unnamed_speaker(best.doc, best_words[i1:i2])
+            if e is None or not _quotes(ctx.claim.text):
+                continue
+            ents = [e]
         e = ents[0]
         if _same(e.text, new, e.label_) or (e.label_ == "PERSON" and same_person(e.text, new)):
             continue  # an alias ("Britain" / "UK") or another form of the same name
@@ -141,10 +145,25 @@ def _edited_name(ctx: ClaimContext) -> list:
             kind = "role"  # the title stays and the name under it changes
         elif not in_source(ctx.index, new, e.label_):
             kind = "fabricated_entity"  # invented, not swapped for another of the source's names
+        elif _quotes(ctx.claim.text) and _speaks_a_quotation(e):
+            kind = "quote_speaker"
         else:
             kind = "entity"
         return [_replacement(ctx, kind, e, new, best, (off + start, off + end), title)]
     return []
+
+
+def _unnamed_speaker(doc, old_words: list[str]):
+    """The replaced words as a PERSON span of the source sentence when they are proper nouns that speak
+    a quotation there; None otherwise."""
+    from spacy.tokens import Span as SpacySpan
+
+    wanted = set(old_words)
+    toks = [t for t in doc if t.text in wanted and t.pos_ == "PROPN"]
+    if not toks or toks[-1].i - toks[0].i + 1 != len(toks):
+        return None
+    span = SpacySpan(doc, toks[0].i, toks[-1].i + 1, label="PERSON")
+    return span if _speaks_a_quotation(span) else None
 
 
 def _title_around(words: list[str], i1: int, i2: int) -> str:
@@ -224,18 +243,38 @@ def _swap(ctx: ClaimContext, ent) -> list:
     if clean(e.text).lower() == clean(ent.text).lower():
         return []  # the same name, tagged with another type on the two sides
     title = _shared_title(ent, e)
-    kind = "role" if title else "quote_speaker" if _speaks_a_quotation(ent) else "entity"
+    # the source sentence is parsed as written, the claim's may be parsed worse around the new name
+    speaks = _speaks_a_quotation(ent) or (_quotes(claim_text) and _speaks_a_quotation(e))
+    kind = "role" if title else "quote_speaker" if speaks else "entity"
     return [_replacement(ctx, kind, e, ent.text, best, (ent.start_char, ent.end_char), title)]
 
 
 def _speaks_a_quotation(ent) -> bool:
-    """The name is the subject of a speech verb in a sentence that quotes someone: swapping it gives
-    the quotation to another speaker."""
+    """The name is the speaker of a speech verb in a sentence that quotes someone (or that a claim cut
+    through a quotation, leaving one quotation mark): swapping it gives the quotation to another speaker.
+    The speaker is the verb's subject, or the name right after the verb in an inverted attribution
+    ("..., said fashion designer Allina Liu"), which the small parser often attaches elsewhere."""
     from .quotes import _QUOTED, SPEECH
 
-    if not _QUOTED.search(ent.doc.text):
+    text = ent.doc.text
+    if not (_QUOTED.search(text) or any(q in text for q in "\u201c\u201d\"")):
         return False
-    return any(t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in SPEECH for t in ent)
+    if any(t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in SPEECH for t in ent):
+        return True
+    for k in range(ent.start - 1, max(-1, ent.start - 5), -1):
+        tok = ent.doc[k]
+        if tok.lemma_.lower() in SPEECH and tok.pos_ in ("VERB", "AUX"):
+            # inverted only when the verb has no subject of its own ("X said Y" is not Y speaking)
+            return not any(c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i for c in tok.children)
+        if tok.pos_ not in ("PROPN", "NOUN", "ADJ", "DET") or tok.is_punct:
+            return False
+    return False
+
+
+def _quotes(text: str) -> bool:
+    from .quotes import _QUOTED
+
+    return bool(_QUOTED.search(text))
 
 
 _REPLACED = {  # kind -> (label, confidence)

@@ -17,10 +17,12 @@ from .base import ClaimContext, Parsed, quote, register
 from .names import same_person
 
 _QUOTED = re.compile(
-    r"\u201c([^\u201d]{2,600})\u201d|\"([^\"]{2,600})\"|(?<!\w)\u2018([^\u2019]{6,300})\u2019(?!\w)"
-    # straight single quotes double as apostrophes: the opener must touch its first word and not start a
-    # contraction ("golfer 's girlfriend" in tokenized text), the closer must touch its last word
-    r"|(?<![\w'])'(?=\S)(?!(?:s|t|re|ll|ve|d|m)\b)([^'\n]{6,300}?)(?<=\S)'(?![\w'])"
+    # single quotes double as apostrophes: inside a quotation, one between two letters ("didn’t")
+    # does not close it
+    r"\u201c([^\u201d]{2,600})\u201d|\"([^\"]{2,600})\"|(?<!\w)\u2018((?:[^\u2019]|(?<=\w)\u2019(?=\w)){6,300})\u2019(?!\w)"
+    # straight single quotes: the opener must touch its first word and not start a contraction
+    # ("golfer 's girlfriend" in tokenized text), the closer must touch its last word
+    r"|(?<![\w'])'(?=\S)(?!(?:s|t|re|ll|ve|d|m)\b)((?:[^'\n]|(?<=\w)'(?=\w)){6,300}?)(?<=\S)'(?![\w'])"
 )
 _ELLIPSIS = re.compile(r"\.\.\.|\u2026|\[\.\.\.\]")
 _NORM = re.compile(r"[^\w\s]+")
