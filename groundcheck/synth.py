@@ -162,7 +162,9 @@ _TITLES = {"president", "minister", "secretary", "chancellor", "senator", "gover
            "inspector", "ambassador", "founder", "editor", "lawyer", "attorney", "prosecutor", "rep",
            "representative", "sen", "gov", "gen", "boss", "striker", "midfielder", "defender", "goalkeeper",
            "star", "actor", "actress", "singer", "author", "head", "vice", "deputy", "owner", "analyst",
-           "economist", "sheriff", "superintendent", "chancellor", "premier", "commander", "pope", "bishop"}
+           "economist", "sheriff", "superintendent", "chancellor", "premier", "commander", "pope", "bishop",
+           "reporter", "correspondent", "journalist", "researcher", "major", "colonel", "lieutenant", "sergeant",
+           "marshal", "admiral"}
 
 FAKE_NAMES = {
     "PERSON": ["Margaret Okafor", "Daniel Whitcombe", "Priya Raman", "Tomasz Wieczorek", "Elena Vasquez",
@@ -245,6 +247,10 @@ def corrupt_entity(s: _Sent, ctx: _Ctx, rng: random.Random) -> str | None:
     return None
 
 
+def _is_title(tok) -> bool:
+    return tok.text.lower().strip(".") in _TITLES or tok.lemma_.lower() in _TITLES
+
+
 def _title_person(s: _Sent) -> list[tuple[int, int, str]]:
     """PERSON mentions that carry a title or role: 'Prime Minister X', 'X, the coach of Y,'."""
     out = []
@@ -252,7 +258,8 @@ def _title_person(s: _Sent) -> list[tuple[int, int, str]]:
     if doc is None:
         return out
     for ent in doc.ents:
-        if ent.label_ != "PERSON":
+        # the NER model tags some surnames ORG ("Dr Kidson-Gerber"); a title before one still names a person
+        if ent.label_ not in ("PERSON", "ORG"):
             continue
         # the words right before the name that can belong to its title ("Police spokesperson Captain",
         # "Granada goalkeeper"): stop at a verb, a determiner or punctuation, so that "The manager (right)
@@ -262,10 +269,21 @@ def _title_person(s: _Sent) -> list[tuple[int, int, str]]:
             if t.is_punct and t.text != "-" or t.pos_ in ("VERB", "AUX", "DET", "ADP", "PRON", "CCONJ", "SCONJ"):
                 break
             before.append(t)
-        after = doc[ent.end: ent.end + 4]
-        # a title word, not any apposition: "Rebecca Jackson, 47," carries an age, not a role
-        titled = any(t.text.lower().strip(".") in _TITLES for t in before)
-        appos = len(after) >= 2 and after[0].text == "," and any(t.text.lower() in _TITLES for t in after[1:])
+        # the apposition runs to the next punctuation: "Barack Obama, the group's chair, said"
+        after = []
+        if ent.end < len(doc) and doc[ent.end].text == ",":
+            for t in doc[ent.end + 1: ent.end + 9]:
+                if t.is_punct and t.text not in ("-", "'s", "\u2019s"):
+                    break
+                after.append(t)
+        # a title word, not any apposition: "Rebecca Jackson, 47," carries an age, not a role. The
+        # name's own tokens count too: the NER model often takes the title in ("Dr Kidson-Gerber").
+        if ent.label_ == "ORG":  # only a title right before it: "Dr Kidson-Gerber", not "Chelsea striker"
+            titled = ent.start > 0 and _is_title(doc[ent.start - 1])
+            appos = False
+        else:
+            titled = any(_is_title(t) for t in [*before, *ent[:-1]])
+            appos = any(_is_title(t) for t in after)
         if titled or appos:
             out.append((ent.start_char - doc[0].idx, ent.end_char - doc[0].idx, ent.text))
     return out
@@ -438,9 +456,19 @@ def corrupt_negation(s: _Sent, ctx: _Ctx, rng: random.Random) -> str | None:
 def _quote_spans(t: str) -> list[tuple[int, int]]:
     spans = [(m.start() + 1, m.end() - 1) for m in re.finditer(r"\u201c[^\u201d]{8,}\u201d", t)]
     spans += [(m.start() + 1, m.end() - 1) for m in re.finditer(r'"[^"]{8,}"', t)]
-    spans += [(m.start() + 1, m.end() - 1) for m in re.finditer(r"(?<!\w)'[^']{15,}'(?!\w)", t)]
-    spans += [(m.start() + 1, m.end() - 1) for m in re.finditer("\u2018[^\u2019]{15,}\u2019", t)]
+    # inside single quotes an apostrophe between two letters ("I'm", "couldn\u2019t") is no closing mark
+    spans += [(m.start() + 1, m.end() - 1) for m in re.finditer(r"(?<!\w)'(?:[^']|(?<=\w)'(?=\w)){15,}'(?!\w)", t)]
+    spans += [(m.start() + 1, m.end() - 1) for m in re.finditer("\u2018(?:[^\u2019]|(?<=\\w)\u2019(?=\\w)){15,}\u2019", t)]
     return spans
+
+
+# any quotation mark, also one of a quotation that runs over two sentences: double marks, a curly
+# single opener, a straight single one that opens a word, or one that closes after punctuation
+_QUOTE_MARK = re.compile("[\"\u201c\u201d\u2018]|(?:^|\\s)'(?=\\w)|[.,!?]['\u2019](?!\\w)")
+
+
+def _quote_mark(t: str) -> bool:
+    return _QUOTE_MARK.search(t) is not None
 
 
 def _in_quote(t: str, at: int) -> bool:
@@ -686,7 +714,7 @@ def _make(kind: str, article: Article, sents: list[_Sent], i: int, rng: random.R
         p = paraphrase(s.text, rng)
         return mk(_window(sents, i, i, rng, 1), p) if p else None
     if kind == "split":
-        if re.search("[\"\u201c\u201d]", s.text):
+        if _quote_mark(s.text):
             return None  # one clause of a quotation is an altered quotation
         c = split_clause(s.text, rng)
         return mk(_window(sents, i, i, rng, 1), c) if c else None
@@ -694,7 +722,7 @@ def _make(kind: str, article: Article, sents: list[_Sent], i: int, rng: random.R
         if i + 1 >= len(sents) or not _good_sentence(sents[i + 1].text):
             return None
         a, b = s.text, sents[i + 1].text
-        if len((a + b).split()) > 70 or _quote_spans(a) or _quote_spans(b) or re.search("[\"\u201c\u201d]", a + b):
+        if len((a + b).split()) > 70 or _quote_spans(a) or _quote_spans(b) or _quote_mark(a + " " + b):
             return None  # joining sentences changes a quotation's wording: that is not a faithful rewrite
         claim = merge(a, b, rng) if kind == "merge" else f"{b} {a}"
         return mk(_window(sents, i, i + 1, rng, 1), claim, a + " " + b)

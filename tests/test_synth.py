@@ -232,3 +232,19 @@ def test_supported_paraphrases_and_outcome_flips_leave_quotations_alone():
         assert out is None or quoted in out
     s = synth._Sent(text=text)
     assert synth.corrupt_outcome(s, _Ctx(sents=[s], pool={}, evidence=""), random.Random(0)) is None
+
+
+def test_a_title_inside_the_name_or_in_a_long_apposition_makes_a_role_not_a_quote_speaker_error(nlp):
+    art = Article(
+        index=5,
+        id="t-3",
+        text=(
+            "Dr Kidson-Gerber added: \"If we had waited she would surely have died.\"\n"  # tagged ORG
+            "\"Foley went to Syria to bear witness,\" Sandra Rowe, the group's chair, said in a statement.\n"
+            "Doctors treated Ben Adams and Tom Hill at the hospital.\n"
+        ),
+    )
+    sents = synth._analyse(art, nlp)
+    for needle in ("Kidson-Gerber", "Sandra Rowe"):
+        s = _find(sents, needle)
+        assert any(needle in txt for _, _, txt in synth._title_person(s)), needle
