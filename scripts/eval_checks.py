@@ -34,6 +34,8 @@ def main() -> int:
     ap.add_argument("--out", type=Path)
     ap.add_argument("--split", choices=["test", "train"], default="test", help="test: report; train: tune")
     ap.add_argument("--dump", type=Path, help="write one line per pair (gold, predicted, claim, reasons) for error analysis")
+    ap.add_argument("--mix", default="", help="error analysis on --split train: kinds to draw, e.g. quote_speaker=3,copy=1 "
+                    "(default: the generator's own mix, the one reported)")
     args = ap.parse_args()
 
     from groundcheck import Checker, synth
@@ -43,7 +45,7 @@ def main() -> int:
     text_of = {a.id: a.text for a in articles}
     pairs = [
         p
-        for p in synth.make_pairs(articles, seed=args.seed, n=args.n, split=args.split)
+        for p in synth.make_pairs(articles, seed=args.seed, n=args.n, split=args.split, mix=_mix(args.mix))
         if not (p.error_type == "extrinsic" and " ".join(p.claim.split()) in " ".join(text_of[p.article_id].split()))
     ]
     checker = Checker(verifier=args.verifier, threads=args.threads)
@@ -105,6 +107,16 @@ def main() -> int:
     if args.out:
         args.out.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     return 0
+
+
+def _mix(spec: str) -> dict[str, float] | None:
+    if not spec:
+        return None
+    out = {}
+    for part in spec.split(","):
+        kind, _, weight = part.partition("=")
+        out[kind.strip()] = float(weight or 1)
+    return out
 
 
 if __name__ == "__main__":
