@@ -485,3 +485,36 @@ def test_a_listener_swapped_after_a_speech_verb_is_not_a_quote_speaker_error(che
     der = "\u201cWe will be back next season,\u201d the coach told Mark Evans after the final whistle at the ground."
     assert "quote_speaker" not in types(findings(checker, src, der))
 
+
+@pytest.mark.parametrize(
+    "source, derived, kind",
+    [
+        # the new year stands elsewhere in the sentence: comparing sets of years cannot see the change
+        ("The agency does not expect to finalize the rules until late 2016 or early 2017, officials said.",
+         "The agency does not expect to finalize the rules until late 2017 or early 2017, officials said.", "date"),
+        ("Violence in Iraq returned to the dark days of 2006-2007, the peak of its civil war, the report said.",
+         "Violence in Iraq returned to the dark days of 2007-2007, the peak of its civil war, the report said.", "date"),
+        ("Ronald Koeman quit as Ajax boss last week after their exit from the Uefa Cup in Lisbon.",
+         "Ronald Koeman quit as Ajax boss last month after their exit from the Uefa Cup in Lisbon.", "date"),
+        ("He was put on gardening leave after three-and-a-half difficult seasons in charge of the club.",
+         "He was put on gardening leave after four-and-a-half difficult seasons in charge of the club.", "number"),
+        # the new number is one the source gives elsewhere
+        ("Scores: 4 out of 10 is weak. 5 out of 10 is average. 6 out of 10 is good for a first try.",
+         "Scores: 5 out of 10 is weak. 5 out of 10 is average. 6 out of 10 is good for a first try.", "number"),
+    ],
+)
+def test_a_value_changed_in_a_copied_sentence_is_found(checker, source, derived, kind):
+    assert kind in types(findings(checker, source, derived))
+
+
+@pytest.mark.parametrize(
+    "source, derived",
+    [
+        ("The club had a poor run last year, losing seven games in a row before the break.",
+         "The club had a poor run last season, losing seven games in a row before the break."),
+        ("Officials said five people were hurt in the blast at the plant on Tuesday morning.",
+         "Officials said 5 people were hurt in the blast at the plant on Tuesday morning."),
+    ],
+)
+def test_a_copied_sentence_with_the_same_value_in_another_form_is_not_flagged(checker, source, derived):
+    assert not {"date", "number"} & set(types(findings(checker, source, derived)))

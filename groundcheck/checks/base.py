@@ -72,6 +72,7 @@ class ClaimContext:
     candidates: tuple[Candidate, ...]
     index: SourceIndex
     _evidence: list[Parsed] | None = field(default=None, repr=False)
+    _edits: list["Edit"] | None = field(default=None, repr=False)
 
     def in_claim(self, start: int, end: int) -> bool:
         """Whether sentence-relative char offsets fall inside the claim."""
@@ -98,6 +99,14 @@ class ClaimContext:
                         idx.append(i)
             self._evidence = self.index.parsed(idx)
         return self._evidence
+
+    def edits(self) -> list["Edit"]:
+        """Word replacements that turn the closest evidence sentence into the claim, when the claim is a
+        near-copy of it (at least NEAR_COPY of its words kept, in order, and at most two edits): the
+        places where a rewrite that copies a sentence changed a value. Cached per claim."""
+        if self._edits is None:
+            self._edits = _edits(self)
+        return self._edits
 
     def finding(
         self,
@@ -156,3 +165,47 @@ def get_checks(names: tuple[str, ...]) -> list[tuple[str, Check]]:
 def quote(text: str, limit: int = 90) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+NEAR_COPY = 0.8  # share of the claim's words that must stand, in order, in the evidence sentence
+_WORD = re.compile(r"[\w'\u2019-]+|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One replaced run of words: `old` in the source passage, `new` in the claim."""
+
+    old: str
+    new: str
+    source: Span  # where `old` stands in the source
+    at: tuple[int, int]  # where `new` stands, sentence-relative (as ClaimContext.finding takes it)
+
+
+def _edits(ctx: ClaimContext) -> list[Edit]:
+    import difflib
+
+    off = ctx.claim.start - ctx.sentence.span.start
+    words = [(m.group(), off + m.start(), off + m.end()) for m in _WORD.finditer(ctx.claim.text)]
+    if len(words) < 6:
+        return []
+    best, best_share, best_words = None, 0.0, []
+    for p in ctx.evidence:
+        pw = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(p.span.text)]
+        sm = difflib.SequenceMatcher(a=[w for w, _, _ in pw], b=[w for w, _, _ in words], autojunk=False)
+        share = sum(b.size for b in sm.get_matching_blocks()) / len(words)
+        if share > best_share:
+            best, best_share, best_words = p, share, pw
+    if best is None or best_share < NEAR_COPY:
+        return []
+    sm = difflib.SequenceMatcher(a=[w for w, _, _ in best_words], b=[w for w, _, _ in words], autojunk=False)
+    ops = [op for op in sm.get_opcodes() if op[0] != "equal"]
+    if len(ops) > 2:
+        return []  # a rewrite, not an edit
+    out = []
+    for tag, i1, i2, j1, j2 in ops:
+        if tag != "replace":
+            continue
+        a, b = best_words[i1][1], best_words[i2 - 1][2]
+        out.append(Edit(best.span.text[a:b], ctx.sentence.span.text[words[j1][1]: words[j2 - 1][2]],
+                        best.abs(a, b), (words[j1][1], words[j2 - 1][2])))
+    return out

@@ -119,7 +119,7 @@ def publication_weekday(ctx: ClaimContext) -> int | None:
 def check_dates(ctx: ClaimContext) -> list:
     mine = [d for d in dates(ctx.sentence.span.text) if ctx.in_claim(d.start, d.end)]
     if not mine:
-        return _relative_findings(ctx)
+        return _relative_findings(ctx) or _edited_dates(ctx)
     wd = publication_weekday(ctx)
     out = []
     for d in mine:
@@ -145,4 +145,36 @@ def check_dates(ctx: ClaimContext) -> list:
                 )
             )
             break
-    return out + _relative_findings(ctx)
+    return out + _relative_findings(ctx) or _edited_dates(ctx)
+
+
+_DATE_WORD = re.compile(
+    r"(?:1[89]|20)\d\d(?:-(?:1[89]|20)?\d\d)?"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|january|february|march|april|may|june|july|august|september|october|november|december"
+    rf"|{_UNITS}s?|day|days|yesterday|today|tomorrow|tonight",
+    re.I,
+)
+
+
+def _edited_dates(ctx: ClaimContext) -> list:
+    """A near-copy of a source sentence with one date word changed: a year where the claim's new year
+    also stands in the sentence ("until late 2016 or early 2017" -> "late 2017 or early 2017"), a range
+    ("2006-2007" -> "2007-2007"), a unit of a relative period ("last week" -> "last month")."""
+    for e in ctx.edits():
+        if e.old.lower() == e.new.lower() or not (_DATE_WORD.fullmatch(e.old) and _DATE_WORD.fullmatch(e.new)):
+            continue
+        if _compatible(e.old.lower(), e.new.lower()) or _compatible("last " + e.old.lower(), "last " + e.new.lower()):
+            continue  # "last season" for "last year"
+        return [
+            ctx.finding(
+                "dates",
+                "date",
+                "contradicted",
+                f"source: \u201c{e.old}\u201d; rewrite: \u201c{e.new}\u201d (\u201c{quote(e.source.text, 100)}\u201d)",
+                at=e.at,
+                source=e.source,
+                confidence=0.85,
+            )
+        ]
+    return []

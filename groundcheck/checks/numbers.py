@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..types import Span
 from .base import ClaimContext, quote, register
-from .quantities import quantities
+from .quantities import _value, quantities
 
 MIN_TOPIC = 0.3  # a passage must share this much of the claim's wording to be compared
 
@@ -18,7 +18,7 @@ MIN_TOPIC = 0.3  # a passage must share this much of the claim's wording to be c
 def check_numbers(ctx: ClaimContext) -> list:
     claim_q = [q for q in quantities(ctx.sentence.span.text) if ctx.in_claim(q.start, q.end)]
     if not claim_q:
-        return []
+        return _edited_numbers(ctx)
     passages = [c for c in ctx.candidates if c.coverage >= MIN_TOPIC]
     out = []
     for q in claim_q:
@@ -55,4 +55,38 @@ def check_numbers(ctx: ClaimContext) -> list:
                 confidence=0.85,
             )
         )
-    return out
+    return out or _edited_numbers(ctx)
+
+
+def number_value(word: str) -> float | None:
+    """The value of one word that is a number ("12", "1,200", "five", "three-and-a-half": its head);
+    None for anything else, years included (those are dates)."""
+    import re
+
+    head = word.lower().split("-")[0]
+    v = _value(head)
+    if v is None or re.fullmatch(r"(1[89]|20)\d\d", head):
+        return None
+    return v
+
+
+def _edited_numbers(ctx: ClaimContext) -> list:
+    """A near-copy of a source sentence with one number changed ("three-and-a-half seasons" ->
+    "four-and-a-half"), also where the new number stands elsewhere in the source, which the unit-wise
+    comparison above lets pass."""
+    for e in ctx.edits():
+        old, new = number_value(e.old), number_value(e.new)
+        if old is None or new is None or old == new or e.old.lower() == e.new.lower():
+            continue
+        return [
+            ctx.finding(
+                "numbers",
+                "number",
+                "contradicted",
+                f"source: \u201c{e.old}\u201d; rewrite: \u201c{e.new}\u201d (\u201c{quote(e.source.text, 100)}\u201d)",
+                at=e.at,
+                source=e.source,
+                confidence=0.85,
+            )
+        ]
+    return []
