@@ -179,6 +179,11 @@ class Edit:
     new: str
     source: Span  # where `old` stands in the source
     at: tuple[int, int]  # where `new` stands, sentence-relative (as ClaimContext.finding takes it)
+    passage: Parsed  # the evidence sentence the claim copies
+    words: tuple[str, ...]  # that sentence's words; `old` is words[i1:i2]
+    i1: int
+    i2: int
+    new_words: tuple[str, ...]
 
 
 def _edits(ctx: ClaimContext) -> list[Edit]:
@@ -207,5 +212,6 @@ def _edits(ctx: ClaimContext) -> list[Edit]:
             continue
         a, b = best_words[i1][1], best_words[i2 - 1][2]
         out.append(Edit(best.span.text[a:b], ctx.sentence.span.text[words[j1][1]: words[j2 - 1][2]],
-                        best.abs(a, b), (words[j1][1], words[j2 - 1][2])))
+                        best.abs(a, b), (words[j1][1], words[j2 - 1][2]), best,
+                        tuple(w for w, _, _ in best_words), i1, i2, tuple(w for w, _, _ in words[j1:j2])))
     return out

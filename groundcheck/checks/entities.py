@@ -90,57 +90,31 @@ def check_entities(ctx: ClaimContext) -> list:
     return out
 
 
-NEAR_COPY = 0.8  # share of the claim's words that must stand, in order, in the passage sentence
-
-
 def _edited_name(ctx: ClaimContext) -> list:
     """A near-copy of a source sentence in which a name was replaced by other capitalised words:
     "according to the CDC" -> "according to the Fry". The small NER model often misses the new
-    name (or tags it with another type), so the claim is aligned with the sentence word by word and
-    a replaced source entity is reported whatever the claim side was tagged."""
-    import difflib
-    import re
-
-    words = re.findall(r"[\w'’-]+|[^\w\s]", ctx.claim.text)
-    if len(words) < 6:
-        return []
-    best, best_ratio, best_words = None, 0.0, []
-    for p in ctx.evidence:
-        pw = re.findall(r"[\w'’-]+|[^\w\s]", p.span.text)
-        sm = difflib.SequenceMatcher(a=pw, b=words, autojunk=False)
-        kept = sum(b.size for b in sm.get_matching_blocks())
-        if kept / len(words) > best_ratio:
-            best, best_ratio, best_words = p, kept / len(words), pw
-    if best is None or best_ratio < NEAR_COPY:
-        return []
-    sm = difflib.SequenceMatcher(a=best_words, b=words, autojunk=False)
-    edits = [op for op in sm.get_opcodes() if op[0] != "equal"]
-    if len(edits) > 2:
-        return []  # a rewrite, not an edit: the other checks and the score judge it
-    for tag, i1, i2, j1, j2 in edits:
-        old, new = " ".join(best_words[i1:i2]), " ".join(words[j1:j2])
-        if tag != "replace" or i2 - i1 > 5 or j2 - j1 > 5 or not any(w[:1].isupper() for w in words[j1:j2]):
+    name (or tags it with another type), so the claim is aligned with the sentence word by word
+    (`ClaimContext.edits`) and a replaced source entity is reported whatever the claim side was tagged."""
+    for ed in ctx.edits():
+        best, new_words = ed.passage, ed.new_words
+        if ed.i2 - ed.i1 > 5 or len(new_words) > 5 or not any(w[:1].isupper() for w in new_words):
             continue
+        old, new = " ".join(ed.words[ed.i1: ed.i2]), " ".join(new_words)
         ents = [e for e in best.doc.ents if e.label_ in NAMED and _overlaps_words(e.text, old)]
         if not ents:
             # the small NER model misses some one-word names ("Jol said: ..."); a speaker's is still a name
-            e = _unnamed_speaker(best.doc, best_words[i1:i2])
+            e = _unnamed_speaker(best.doc, list(ed.words[ed.i1: ed.i2]))
             if e is None or not _quotes(ctx.claim.text):
                 continue
             ents = [e]
         e = ents[0]
         if _same(e.text, new, e.label_) or (e.label_ == "PERSON" and same_person(e.text, new)):
             continue  # an alias ("Britain" / "UK") or another form of the same name
-        if {w.lower() for w in e.text.split()} & {w.lower() for w in words[j1:j2]}:
+        if {w.lower() for w in e.text.split()} & {w.lower() for w in new_words}:
             continue  # the name kept and words added around it ("Steve Bruce" -> "Hull manager Steve")
-        if not any(w[:1].isupper() and not _common(ctx.index, w) for w in words[j1:j2]):
+        if not any(w[:1].isupper() and not _common(ctx.index, w) for w in new_words):
             continue  # only a capitalised common word ("Her body", "Health chiefs" at a sentence start)
-        start = ctx.claim.text.find(words[j1])
-        end = ctx.claim.text.find(words[j2 - 1], start) + len(words[j2 - 1]) if start >= 0 else -1
-        if start < 0 or end < start:
-            continue
-        off = ctx.claim.start - ctx.sentence.span.start
-        title = _title_around(best_words, i1, i2) if e.label_ == "PERSON" else ""
+        title = _title_around(list(ed.words), ed.i1, ed.i2) if e.label_ == "PERSON" else ""
         if title and in_source(ctx.index, new, "PERSON"):
             kind = "role"  # the title stays and the name under it changes
         elif not in_source(ctx.index, new, e.label_):
@@ -149,7 +123,7 @@ def _edited_name(ctx: ClaimContext) -> list:
             kind = "quote_speaker"
         else:
             kind = "entity"
-        return [_replacement(ctx, kind, e, new, best, (off + start, off + end), title)]
+        return [_replacement(ctx, kind, e, new, best, ed.at, title)]
     return []
 
 
