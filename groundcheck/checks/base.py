@@ -108,6 +108,18 @@ class ClaimContext:
             self._edits = _edits(self)
         return self._edits
 
+    def edit_finding(self, check: str, error_type: str, e: "Edit") -> Finding:
+        """A contradiction shown as the edit itself: the source's words, the rewrite's, the sentence."""
+        return self.finding(
+            check,
+            error_type,
+            "contradicted",
+            f"source: \u201c{e.old}\u201d; rewrite: \u201c{e.new}\u201d (\u201c{quote(e.source.text, 100)}\u201d)",
+            at=e.at,
+            source=e.source,
+            confidence=0.85,
+        )
+
     def finding(
         self,
         check: str,

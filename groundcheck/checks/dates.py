@@ -166,15 +166,5 @@ def _edited_dates(ctx: ClaimContext) -> list:
             continue
         if _compatible(e.old.lower(), e.new.lower()) or _compatible("last " + e.old.lower(), "last " + e.new.lower()):
             continue  # "last season" for "last year"
-        return [
-            ctx.finding(
-                "dates",
-                "date",
-                "contradicted",
-                f"source: \u201c{e.old}\u201d; rewrite: \u201c{e.new}\u201d (\u201c{quote(e.source.text, 100)}\u201d)",
-                at=e.at,
-                source=e.source,
-                confidence=0.85,
-            )
-        ]
+        return [ctx.edit_finding("dates", "date", e)]
     return []

@@ -78,15 +78,5 @@ def _edited_numbers(ctx: ClaimContext) -> list:
         old, new = number_value(e.old), number_value(e.new)
         if old is None or new is None or old == new or e.old.lower() == e.new.lower():
             continue
-        return [
-            ctx.finding(
-                "numbers",
-                "number",
-                "contradicted",
-                f"source: \u201c{e.old}\u201d; rewrite: \u201c{e.new}\u201d (\u201c{quote(e.source.text, 100)}\u201d)",
-                at=e.at,
-                source=e.source,
-                confidence=0.85,
-            )
-        ]
+        return [ctx.edit_finding("numbers", "number", e)]
     return []
