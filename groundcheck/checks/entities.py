@@ -228,10 +228,10 @@ def _speaks_a_quotation(ent) -> bool:
     through a quotation, leaving one quotation mark): swapping it gives the quotation to another speaker.
     The speaker is the verb's subject, or the name right after the verb in an inverted attribution
     ("..., said fashion designer Allina Liu"), which the small parser often attaches elsewhere."""
-    from .quotes import _QUOTED, SPEECH
+    from .quotes import SPEECH
 
     text = ent.doc.text
-    if not (_QUOTED.search(text) or any(q in text for q in "\u201c\u201d\"")):
+    if not (_quotes(text) or any(q in text for q in "\u201c\u201d\"")):
         return False
     if any(t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in SPEECH for t in ent):
         return True
@@ -246,9 +246,11 @@ def _speaks_a_quotation(ent) -> bool:
 
 
 def _quotes(text: str) -> bool:
-    from .quotes import _QUOTED
+    """Whether the text quotes someone's words: a quotation of a few words, not a quoted term
+    ("yelling 'mum'", "'total shock'"), the same floor the quote checks use."""
+    from .quotes import _QUOTED, MIN_WORDS
 
-    return bool(_QUOTED.search(text))
+    return any(len(m.group(0).split()) >= MIN_WORDS for m in _QUOTED.finditer(text))
 
 
 _REPLACED = {  # kind -> (label, confidence)

@@ -103,11 +103,11 @@ def check_quotes(ctx: ClaimContext) -> list:
         pieces = [_norm(p) for p in _ELLIPSIS.split(words) if _norm(p)]
         if not pieces:
             continue
+        if len(words.split()) < MIN_WORDS:
+            continue  # a scare-quoted word or two ("Orphan Black's", "'total shock'") is not a quotation
         if all(p in src_norm for p in pieces):
             out.extend(_speaker_check(ctx, m.group(g), (qs, qe)))
             continue
-        if len(words.split()) < MIN_WORDS:
-            continue  # a scare-quoted word or two ("Orphan Black's") is not a quotation
         best, score = None, 0.0
         for p, s, e in _source_quotes(ctx):
             r = SequenceMatcher(None, _norm(words), _norm(p.span.text[s:e])).ratio()
