@@ -235,7 +235,7 @@ def corrupt_entity(s: _Sent, ctx: _Ctx, rng: random.Random) -> str | None:
     # a titled person swapped is a `role` error and a change inside quotation marks is `quote_altered`:
     # leaving both out keeps each pair's label the one error it carries
     # and a quotation's speaker swapped is a quote_speaker error
-    titled = {c[:2] for c in _title_person(s)} | {e[:2] for e in _speakers(s)}
+    titled = {c[:2] for c in _title_person(s)} | {e[:2] for e in _speakers(s, ("PERSON", "ORG", "NORP"))}
     cands = [e for e in s.ents if e[2] in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
              and e[:2] not in titled and not _in_quote(s.text, e[0])]
     rng.shuffle(cands)
@@ -520,8 +520,9 @@ def corrupt_quote_altered(s: _Sent, ctx: _Ctx, rng: random.Random) -> str | None
     return None
 
 
-def _speakers(s: _Sent) -> list[tuple[int, int, str, str]]:
-    """Names that introduce a quotation of the sentence: subjects of a speech verb, outside the quotes."""
+def _speakers(s: _Sent, labels: tuple[str, ...] = ("PERSON", "ORG")) -> list[tuple[int, int, str, str]]:
+    """Names that introduce a quotation of the sentence: subjects of a speech verb, outside the quotes
+    (a group speaks too, "said the Norwegian", but only a person or an organisation is put in its place)."""
     spans = _quote_spans(s.text)
     if not spans or s.doc is None:
         return []
@@ -529,7 +530,7 @@ def _speakers(s: _Sent) -> list[tuple[int, int, str, str]]:
     from .checks.quotes import SPEECH  # the checks' speech verbs: one definition of who is speaking
 
     subjects = {t.i for t in s.doc if t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_ in _SPEECH_VERBS | SPEECH}
-    return [e for e in s.ents if e[2] in ("PERSON", "ORG") and not any(a <= e[0] < b for a, b in spans)
+    return [e for e in s.ents if e[2] in labels and not any(a <= e[0] < b for a, b in spans)
             and any(e[0] <= s.doc[i].idx - off < e[1] for i in subjects)]
 
 

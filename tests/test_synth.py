@@ -248,3 +248,20 @@ def test_a_title_inside_the_name_or_in_a_long_apposition_makes_a_role_not_a_quot
     for needle in ("Kidson-Gerber", "Sandra Rowe"):
         s = _find(sents, needle)
         assert any(needle in txt for _, _, txt in synth._title_person(s)), needle
+
+
+def test_entity_swap_leaves_a_group_that_speaks_a_quotation_alone(nlp):
+    art = Article(
+        index=5,
+        id="t-4",
+        text=(
+            "Ronny Deila called it the worst afternoon of his career at Celtic Park.\n"
+            "\u2018I sat and stared at the walls for hours,\u2019 said the Norwegian of the aftermath.\n"
+            "The Scottish club lost to Inverness and the English side drew with Leeds.\n"
+        ),
+    )
+    sents = synth._analyse(art, nlp)
+    s = _find(sents, "stared at the walls")
+    for seed in range(6):
+        out = synth.corrupt_entity(s, _ctx(sents), random.Random(seed))
+        assert out is None or "said the Norwegian" in out
