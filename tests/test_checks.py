@@ -528,3 +528,20 @@ def test_a_quoted_term_is_no_quotation_whose_speaker_could_be_swapped(checker):
     der = "But Miss Hale told the BBC it was when her son bounded up to her yelling 'mum' that she succumbed to 'total shock'."
     fs = types(findings(checker, src, der))
     assert "quote_speaker" not in fs and "entity" in fs
+
+
+@pytest.mark.parametrize(
+    "source, derived",
+    [
+        # the organisation only describes the speaker, who stays the same
+        ("\u201cA deep understanding of the market is critical to success,\u201d says KFC spokesperson William Rausch. "
+         "KFC and Smashed Potatoes compete in China.",
+         "\u201cA deep understanding of the market is critical to success,\u201d says Smashed Potatoes spokesperson William Rausch."),
+        # one quoted word is a balanced quotation of no speaker
+        ("Mr Blair told the BBC the money spent on the tsunami would not \"invade\" the money for Africa. The G8 met later.",
+         "Mr G8 told the BBC the money spent on the tsunami would not \"invade\" the money for Africa."),
+    ],
+)
+def test_a_swapped_name_that_does_not_speak_a_quotation_is_an_entity_error(checker, source, derived):
+    fs = types(findings(checker, source, derived))
+    assert "entity" in fs and "quote_speaker" not in fs

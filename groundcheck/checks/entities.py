@@ -231,10 +231,12 @@ def _speaks_a_quotation(ent) -> bool:
     from .quotes import SPEECH
 
     text = ent.doc.text
-    if not (_quotes(text) or any(q in text for q in "\u201c\u201d\"")):
+    if not (_quotes(text) or _unbalanced(text)):
         return False
     if any(t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in SPEECH for t in ent):
         return True
+    if ent.end < len(ent.doc) and ent.doc[ent.end].pos_ in ("NOUN", "PROPN"):
+        return False  # the name only modifies the speaker's noun phrase ("says KFC spokesperson Rausch")
     for k in range(ent.start - 1, max(-1, ent.start - 5), -1):
         tok = ent.doc[k]
         if tok.lemma_.lower() in SPEECH and tok.pos_ in ("VERB", "AUX"):
@@ -245,12 +247,23 @@ def _speaks_a_quotation(ent) -> bool:
     return False
 
 
+def _unbalanced(text: str) -> bool:
+    """A double quotation mark without its partner: the sentence is part of a quotation running over
+    several sentences, or a claim cut through one."""
+    return text.count("\u201c") != text.count("\u201d") or text.count('"') % 2 == 1
+
+
 def _quotes(text: str) -> bool:
-    """Whether the text quotes someone's words: a quotation of a few words, not a quoted term
-    ("yelling 'mum'", "'total shock'"), the same floor the quote checks use."""
+    """Whether the text quotes someone's words: a quotation of a few words (the floor the quote checks
+    use) or a short utterance ending in punctuation ("\u201cThat\u2019s great!\u201d"), not a quoted term
+    ("yelling 'mum'", "'total shock'")."""
     from .quotes import _QUOTED, MIN_WORDS
 
-    return any(len(m.group(0).split()) >= MIN_WORDS for m in _QUOTED.finditer(text))
+    for m in _QUOTED.finditer(text):
+        inner = m.group(0)[1:-1].rstrip()
+        if len(inner.split()) >= MIN_WORDS or inner[-1:] in (",", ".", "!", "?"):
+            return True
+    return False
 
 
 _REPLACED = {  # kind -> (label, confidence)

@@ -62,6 +62,10 @@ def _speaker(doc, span_start: int, span_end: int) -> tuple[str | None, bool]:
     if words & PLURAL_SUBJECTS or any(c.dep_ == "conj" for c in s.children):
         return " ".join(t.text for t in s.subtree), True
     ents = [e for e in doc.ents if e.label_ in {"PERSON", "ORG", "GPE", "NORP"} and e.start <= s.i < e.end]
+    # "KFC spokesperson William Rausch": the person speaks, the organisation only describes them
+    people = [e for e in doc.ents if e.label_ == "PERSON" and s.left_edge.i <= e.start and e.end <= s.right_edge.i + 1]
+    if people and not (ents and ents[0].label_ == "PERSON"):
+        return people[-1].text, False
     if ents:
         return ents[0].text, False
     if s.pos_ == "PROPN":
