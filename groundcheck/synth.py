@@ -524,7 +524,8 @@ def _speakers(s: _Sent, labels: tuple[str, ...] = ("PERSON", "ORG")) -> list[tup
     """Names that introduce a quotation of the sentence: subjects of a speech verb, outside the quotes
     (a group speaks too, "said the Norwegian", but only a person or an organisation is put in its place)."""
     spans = _quote_spans(s.text)
-    if not spans or s.doc is None:
+    # a quotation that runs over sentences leaves one mark in this one: its speaker speaks all the same
+    if not (spans or _quote_mark(s.text)) or s.doc is None:
         return []
     off = s.doc[0].idx
     from .checks.quotes import SPEECH  # the checks' speech verbs: one definition of who is speaking

@@ -265,3 +265,18 @@ def test_entity_swap_leaves_a_group_that_speaks_a_quotation_alone(nlp):
     for seed in range(6):
         out = synth.corrupt_entity(s, _ctx(sents), random.Random(seed))
         assert out is None or "said the Norwegian" in out
+
+
+def test_a_speaker_of_a_quotation_running_over_sentences_is_left_to_the_quote_speaker_kind(nlp):
+    art = Article(
+        index=5,
+        id="t-5",
+        text=(
+            "The prosecutor showed a picture of Dzhokhar Tsarnaev and his brother in the crowd.\n"
+            "The day of the bombings, Chakravarty said, \"they felt they were soldiers.\n"
+            "They were the mujahedeen and they were bringing the fight home,\" he added.\n"
+        ),
+    )
+    sents = synth._analyse(art, nlp)
+    s = _find(sents, "felt they were soldiers")
+    assert any("Chakravarty" in e[3] for e in synth._speakers(s))
