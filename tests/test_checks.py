@@ -545,3 +545,13 @@ def test_a_quoted_term_is_no_quotation_whose_speaker_could_be_swapped(checker):
 def test_a_swapped_name_that_does_not_speak_a_quotation_is_an_entity_error(checker, source, derived):
     fs = types(findings(checker, source, derived))
     assert "entity" in fs and "quote_speaker" not in fs
+
+
+def test_a_speaker_swap_in_a_single_quoted_quotation_running_over_sentences_is_a_quote_speaker_error(checker):
+    src = (
+        "Diane Morris and Mike Holpin got engaged in May. "
+        "Ms Morris said: 'I was overjoyed when he proposed but we haven't set a date yet. "
+        "We want a small wedding.'"
+    )
+    der = "Mr Holpin said: 'I was overjoyed when he proposed but we haven't set a date yet."
+    assert "quote_speaker" in types(findings(checker, src, der))

@@ -9,6 +9,8 @@ list can hold.
 
 from __future__ import annotations
 
+import re
+
 from .base import ClaimContext, SourceIndex, quote, register
 from ..pipeline.aliases import COUNTRY_FORMS
 from .names import acronym, clean, country, name_parts, same_person
@@ -104,7 +106,7 @@ def _edited_name(ctx: ClaimContext) -> list:
         if not ents:
             # the small NER model misses some one-word names ("Jol said: ..."); a speaker's is still a name
             e = _unnamed_speaker(best.doc, list(ed.words[ed.i1: ed.i2]))
-            if e is None or not _quotes(ctx.claim.text):
+            if e is None or not _quoting(ctx.claim.text):
                 continue
             ents = [e]
         e = ents[0]
@@ -119,7 +121,7 @@ def _edited_name(ctx: ClaimContext) -> list:
             kind = "role"  # the title stays and the name under it changes
         elif not in_source(ctx.index, new, e.label_):
             kind = "fabricated_entity"  # invented, not swapped for another of the source's names
-        elif _quotes(ctx.claim.text) and _speaks_a_quotation(e):
+        elif _quoting(ctx.claim.text) and _speaks_a_quotation(e):
             kind = "quote_speaker"
         else:
             kind = "entity"
@@ -218,7 +220,7 @@ def _swap(ctx: ClaimContext, ent) -> list:
         return []  # the same name, tagged with another type on the two sides
     title = _shared_title(ent, e)
     # the source sentence is parsed as written, the claim's may be parsed worse around the new name
-    speaks = _speaks_a_quotation(ent) or (_quotes(claim_text) and _speaks_a_quotation(e))
+    speaks = _speaks_a_quotation(ent) or (_quoting(claim_text) and _speaks_a_quotation(e))
     kind = "role" if title else "quote_speaker" if speaks else "entity"
     return [_replacement(ctx, kind, e, ent.text, best, (ent.start_char, ent.end_char), title)]
 
@@ -230,8 +232,7 @@ def _speaks_a_quotation(ent) -> bool:
     ("..., said fashion designer Allina Liu"), which the small parser often attaches elsewhere."""
     from .quotes import SPEECH
 
-    text = ent.doc.text
-    if not (_quotes(text) or _unbalanced(text)):
+    if not _quoting(ent.doc.text):
         return False
     if any(t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in SPEECH for t in ent):
         return True
@@ -247,10 +248,24 @@ def _speaks_a_quotation(ent) -> bool:
     return False
 
 
+_SHORT_TERM = re.compile(r"(?<!\w)['\u2018][^'\u2018\u2019]{1,40}['\u2019](?!\w)")  # "is 'great'"
+_SINGLE_OPENER = re.compile(r"(?:^|(?<=[\s(\[:]))['\u2018](?=\w)(?!(?:s|t|re|ll|ve|d|m|em|n)\b)")
+
+
+def _quoting(text: str) -> bool:
+    return _quotes(text) or _unbalanced(text)
+
+
 def _unbalanced(text: str) -> bool:
-    """A double quotation mark without its partner: the sentence is part of a quotation running over
-    several sentences, or a claim cut through one."""
-    return text.count("\u201c") != text.count("\u201d") or text.count('"') % 2 == 1
+    """A quotation mark without its partner: the sentence is part of a quotation running over several
+    sentences, or a claim cut through one. For single quotes (apostrophes too), an opening mark that
+    starts no whole quotation."""
+    from .quotes import _QUOTED
+
+    if text.count("\u201c") != text.count("\u201d") or text.count('"') % 2 == 1:
+        return True
+    starts = {m.start() for m in _QUOTED.finditer(text)} | {m.start() for m in _SHORT_TERM.finditer(text)}
+    return any(m.start() not in starts for m in _SINGLE_OPENER.finditer(text))
 
 
 def _quotes(text: str) -> bool:
