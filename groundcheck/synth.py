@@ -467,6 +467,16 @@ def _quote_spans(t: str) -> list[tuple[int, int]]:
 _QUOTE_MARK = re.compile("[\"\u201c\u201d\u2018]|(?:^|\\s)'(?=\\w)|[.,!?]['\u2019](?!\\w)")
 
 
+def _running_quote(t: str) -> bool:
+    """An opening or closing quotation mark without its partner in the sentence."""
+    if t.count("\u201c") != t.count("\u201d") or t.count('"') % 2 == 1:
+        return True
+    closed = {a - 1 for a, _ in _quote_spans(t)}
+    short = {m.start() for m in re.finditer(r"(?<!\w)['\u2018][^'\u2018\u2019]{1,40}['\u2019](?!\w)", t)}
+    return any(m.start() not in closed and m.start() not in short
+               for m in re.finditer(r"(?:^|(?<=[\s(\[:]))['\u2018](?=\w)(?!(?:s|t|re|ll|ve|d|m|em|n)\b)", t))
+
+
 def _quote_mark(t: str) -> bool:
     return _QUOTE_MARK.search(t) is not None
 
@@ -524,8 +534,10 @@ def _speakers(s: _Sent, labels: tuple[str, ...] = ("PERSON", "ORG")) -> list[tup
     """Names that introduce a quotation of the sentence: subjects of a speech verb, outside the quotes
     (a group speaks too, "said the Norwegian", but only a person or an organisation is put in its place)."""
     spans = _quote_spans(s.text)
-    # a quotation that runs over sentences leaves one mark in this one: its speaker speaks all the same
-    if not (spans or _quote_mark(s.text)) or s.doc is None:
+    # someone's words: a few of them or an utterance ("That's great!"), not a quoted term ("'great'",
+    # "“Weather Channel”"); a quotation that runs over sentences leaves one mark in this sentence
+    said = [(a, b) for a, b in spans if len(s.text[a:b].split()) >= 3 or s.text[a:b].rstrip()[-1:] in ",.!?"]
+    if not (said or _running_quote(s.text)) or s.doc is None:
         return []
     off = s.doc[0].idx
     from .checks.quotes import SPEECH  # the checks' speech verbs: one definition of who is speaking

@@ -280,3 +280,17 @@ def test_a_speaker_of_a_quotation_running_over_sentences_is_left_to_the_quote_sp
     sents = synth._analyse(art, nlp)
     s = _find(sents, "felt they were soldiers")
     assert any("Chakravarty" in e[3] for e in synth._speakers(s))
+
+
+def test_a_quoted_term_does_not_make_its_sentence_a_quotation_with_a_speaker(nlp):
+    art = Article(
+        index=5,
+        id="t-6",
+        text=(
+            "Diane Morris claims her life with Mike Holpin is 'great' and has brushed off the rumours.\n"
+            "Ms Morris said: 'I was overjoyed when he proposed but we haven't set a date yet.\n"
+        ),
+    )
+    sents = synth._analyse(art, nlp)
+    assert synth._speakers(_find(sents, "is 'great'")) == []
+    assert any("Morris" in e[3] for e in synth._speakers(_find(sents, "overjoyed")))
