@@ -205,17 +205,16 @@ def _edits(ctx: ClaimContext) -> list[Edit]:
     words = [(m.group(), off + m.start(), off + m.end()) for m in _WORD.finditer(ctx.claim.text)]
     if len(words) < 6:
         return []
-    best, best_share, best_words = None, 0.0, []
+    best, best_share, best_words, best_sm = None, 0.0, [], None
     for p in ctx.evidence:
         pw = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(p.span.text)]
         sm = difflib.SequenceMatcher(a=[w for w, _, _ in pw], b=[w for w, _, _ in words], autojunk=False)
         share = sum(b.size for b in sm.get_matching_blocks()) / len(words)
         if share > best_share:
-            best, best_share, best_words = p, share, pw
-    if best is None or best_share < NEAR_COPY:
+            best, best_share, best_words, best_sm = p, share, pw, sm
+    if best is None or best_sm is None or best_share < NEAR_COPY:
         return []
-    sm = difflib.SequenceMatcher(a=[w for w, _, _ in best_words], b=[w for w, _, _ in words], autojunk=False)
-    ops = [op for op in sm.get_opcodes() if op[0] != "equal"]
+    ops = [op for op in best_sm.get_opcodes() if op[0] != "equal"]
     if len(ops) > 2:
         return []  # a rewrite, not an edit
     out = []
