@@ -14,6 +14,7 @@ import re
 from .base import ClaimContext, SourceIndex, quote, register
 from ..pipeline.aliases import COUNTRY_FORMS
 from .names import acronym, clean, country, name_parts, same_person
+from .quotes import _QUOTED, MIN_WORDS, SPEECH
 from ..pipeline.lexical import content_stems
 
 CONFIDENCE = {
@@ -230,8 +231,6 @@ def _speaks_a_quotation(ent) -> bool:
     through a quotation, leaving one quotation mark): swapping it gives the quotation to another speaker.
     The speaker is the verb's subject, or the name right after the verb in an inverted attribution
     ("..., said fashion designer Allina Liu"), which the small parser often attaches elsewhere."""
-    from .quotes import SPEECH
-
     if not _quoting(ent.doc.text):
         return False
     if any(t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in SPEECH for t in ent):
@@ -260,8 +259,6 @@ def _unbalanced(text: str) -> bool:
     """A quotation mark without its partner: the sentence is part of a quotation running over several
     sentences, or a claim cut through one. For single quotes (apostrophes too), an opening mark that
     starts no whole quotation."""
-    from .quotes import _QUOTED
-
     if text.count("\u201c") != text.count("\u201d") or text.count('"') % 2 == 1:
         return True
     starts = {m.start() for m in _QUOTED.finditer(text)} | {m.start() for m in _SHORT_TERM.finditer(text)}
@@ -272,8 +269,6 @@ def _quotes(text: str) -> bool:
     """Whether the text quotes someone's words: a quotation of a few words (the floor the quote checks
     use) or a short utterance ending in punctuation ("\u201cThat\u2019s great!\u201d"), not a quoted term
     ("yelling 'mum'", "'total shock'")."""
-    from .quotes import _QUOTED, MIN_WORDS
-
     for m in _QUOTED.finditer(text):
         inner = m.group(0)[1:-1].rstrip()
         if len(inner.split()) >= MIN_WORDS or inner[-1:] in (",", ".", "!", "?"):

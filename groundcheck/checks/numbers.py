@@ -7,11 +7,14 @@ percent, dollars with dollars) in the claim's evidence passages, and qualifiers 
 
 from __future__ import annotations
 
+import re
+
 from ..types import Span
 from .base import ClaimContext, quote, register
 from .quantities import _value, quantities
 
 MIN_TOPIC = 0.3  # a passage must share this much of the claim's wording to be compared
+_YEAR = re.compile(r"(1[89]|20)\d\d")
 
 
 @register("numbers")
@@ -61,11 +64,9 @@ def check_numbers(ctx: ClaimContext) -> list:
 def number_value(word: str) -> float | None:
     """The value of one word that is a number ("12", "1,200", "five", "three-and-a-half": its head);
     None for anything else, years included (those are dates)."""
-    import re
-
     head = word.lower().split("-")[0]
     v = _value(head)
-    if v is None or re.fullmatch(r"(1[89]|20)\d\d", head):
+    if v is None or _YEAR.fullmatch(head):
         return None
     return v
 
