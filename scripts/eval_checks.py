@@ -37,6 +37,10 @@ def main() -> int:
     ap.add_argument("--mix", default="", help="error analysis on --split train: kinds to draw, e.g. quote_speaker=3,copy=1 "
                     "(default: the generator's own mix, the one reported)")
     args = ap.parse_args()
+    try:
+        mix = _mix(args.mix)
+    except ValueError as exc:
+        ap.error(str(exc))  # exit 2: a usage error
 
     from groundcheck import Checker, synth
     from groundcheck.errors import GroundcheckError
@@ -45,7 +49,7 @@ def main() -> int:
     text_of = {a.id: a.text for a in articles}
     pairs = [
         p
-        for p in synth.make_pairs(articles, seed=args.seed, n=args.n, split=args.split, mix=_mix(args.mix))
+        for p in synth.make_pairs(articles, seed=args.seed, n=args.n, split=args.split, mix=mix)
         if not (p.error_type == "extrinsic" and " ".join(p.claim.split()) in " ".join(text_of[p.article_id].split()))
     ]
     checker = Checker(verifier=args.verifier, threads=args.threads)
@@ -110,12 +114,23 @@ def main() -> int:
 
 
 def _mix(spec: str) -> dict[str, float] | None:
+    """"quote_speaker=3,copy=1" -> {"quote_speaker": 3.0, "copy": 1.0}; ValueError with a one-line message."""
     if not spec:
         return None
+    from groundcheck.synth import DEFAULT_MIX
+
     out = {}
     for part in spec.split(","):
         kind, _, weight = part.partition("=")
-        out[kind.strip()] = float(weight or 1)
+        kind = kind.strip()
+        if kind not in DEFAULT_MIX:
+            raise ValueError(f"--mix: unknown kind {kind!r}; one of {', '.join(sorted(DEFAULT_MIX))}")
+        try:
+            out[kind] = float(weight or 1)
+        except ValueError:
+            raise ValueError(f"--mix: weight of {kind!r} is not a number: {weight!r}") from None
+        if out[kind] <= 0:
+            raise ValueError(f"--mix: weight of {kind!r} must be positive")
     return out
 
 
