@@ -234,33 +234,28 @@ def test_supported_paraphrases_and_outcome_flips_leave_quotations_alone():
     assert synth.corrupt_outcome(s, _Ctx(sents=[s], pool={}, evidence=""), random.Random(0)) is None
 
 
+def _article(nlp, id_: str, text: str):
+    """The analysed sentences of a small test article (one paragraph per line)."""
+    return synth._analyse(Article(index=5, id=id_, text=text), nlp)
+
+
 def test_a_title_inside_the_name_or_in_a_long_apposition_makes_a_role_not_a_quote_speaker_error(nlp):
-    art = Article(
-        index=5,
-        id="t-3",
-        text=(
-            "Dr Kidson-Gerber added: \"If we had waited she would surely have died.\"\n"  # tagged ORG
-            "\"Foley went to Syria to bear witness,\" Sandra Rowe, the group's chair, said in a statement.\n"
-            "Doctors treated Ben Adams and Tom Hill at the hospital.\n"
-        ),
-    )
-    sents = synth._analyse(art, nlp)
+    sents = _article(nlp, "t-3", (
+        "Dr Kidson-Gerber added: \"If we had waited she would surely have died.\"\n"  # tagged ORG
+        "\"Foley went to Syria to bear witness,\" Sandra Rowe, the group's chair, said in a statement.\n"
+        "Doctors treated Ben Adams and Tom Hill at the hospital.\n"
+    ))
     for needle in ("Kidson-Gerber", "Sandra Rowe"):
         s = _find(sents, needle)
         assert any(needle in txt for _, _, txt in synth._title_person(s)), needle
 
 
 def test_entity_swap_leaves_a_group_that_speaks_a_quotation_alone(nlp):
-    art = Article(
-        index=5,
-        id="t-4",
-        text=(
-            "Ronny Deila called it the worst afternoon of his career at Celtic Park.\n"
-            "\u2018I sat and stared at the walls for hours,\u2019 said the Norwegian of the aftermath.\n"
-            "The Scottish club lost to Inverness and the English side drew with Leeds.\n"
-        ),
-    )
-    sents = synth._analyse(art, nlp)
+    sents = _article(nlp, "t-4", (
+        "Ronny Deila called it the worst afternoon of his career at Celtic Park.\n"
+        "\u2018I sat and stared at the walls for hours,\u2019 said the Norwegian of the aftermath.\n"
+        "The Scottish club lost to Inverness and the English side drew with Leeds.\n"
+    ))
     s = _find(sents, "stared at the walls")
     for seed in range(6):
         out = synth.corrupt_entity(s, _ctx(sents), random.Random(seed))
@@ -268,29 +263,19 @@ def test_entity_swap_leaves_a_group_that_speaks_a_quotation_alone(nlp):
 
 
 def test_a_speaker_of_a_quotation_running_over_sentences_is_left_to_the_quote_speaker_kind(nlp):
-    art = Article(
-        index=5,
-        id="t-5",
-        text=(
-            "The prosecutor showed a picture of Dzhokhar Tsarnaev and his brother in the crowd.\n"
-            "The day of the bombings, Chakravarty said, \"they felt they were soldiers.\n"
-            "They were the mujahedeen and they were bringing the fight home,\" he added.\n"
-        ),
-    )
-    sents = synth._analyse(art, nlp)
+    sents = _article(nlp, "t-5", (
+        "The prosecutor showed a picture of Dzhokhar Tsarnaev and his brother in the crowd.\n"
+        "The day of the bombings, Chakravarty said, \"they felt they were soldiers.\n"
+        "They were the mujahedeen and they were bringing the fight home,\" he added.\n"
+    ))
     s = _find(sents, "felt they were soldiers")
     assert any("Chakravarty" in e[3] for e in synth._speakers(s))
 
 
 def test_a_quoted_term_does_not_make_its_sentence_a_quotation_with_a_speaker(nlp):
-    art = Article(
-        index=5,
-        id="t-6",
-        text=(
-            "Diane Morris claims her life with Mike Holpin is 'great' and has brushed off the rumours.\n"
-            "Ms Morris said: 'I was overjoyed when he proposed but we haven't set a date yet.\n"
-        ),
-    )
-    sents = synth._analyse(art, nlp)
+    sents = _article(nlp, "t-6", (
+        "Diane Morris claims her life with Mike Holpin is 'great' and has brushed off the rumours.\n"
+        "Ms Morris said: 'I was overjoyed when he proposed but we haven't set a date yet.\n"
+    ))
     assert synth._speakers(_find(sents, "is 'great'")) == []
     assert any("Morris" in e[3] for e in synth._speakers(_find(sents, "overjoyed")))
