@@ -7,6 +7,8 @@ Rows (each the median of --repeat runs after one warm-up):
   + checks      heuristic verifier with the exact checks       (issue: at most 1.20x the baseline)
   + model       an NLI model (--model DIR, or models/verifier) with the exact checks
                                                                (issue: at most 2x the same without the model)
+  + LM          the opt-in language model (--lm smollm2) on the heuristic verifier with the checks
+                                                               (ratio against the same without it)
 Only the ratios are meaningful across machines; absolute times are printed for context.
 
 Then (unless --no-reference), for the seed pair and for a long pair (a ~2,000-token news article
@@ -52,6 +54,7 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--model", default=None, help="an NLI model to time (a directory or name); default: "
                                                    "models/verifier when it exists")
+    ap.add_argument("--lm", default=None, help="also time the opt-in language model (e.g. smollm2)")
     ap.add_argument("--no-reference", action="store_true", help="skip the roberta-base reference (slow)")
     ap.add_argument("--reference-repeat", type=int, default=2)
     args = ap.parse_args()
@@ -69,17 +72,22 @@ def main() -> int:
         configs.append(Checker(verifier=args.model, threads=args.threads))
     elif (VERIFIER_DIR / "model.onnx").exists():
         configs.append(Checker(verifier="auto", threads=args.threads))
+    n_models = len(configs)
+    if args.lm:
+        configs.append(Checker(verifier="heuristic", lm=args.lm, threads=args.threads))
     medians = timed(configs, src, der, args.repeat)
     base, with_checks = medians[0], medians[1]
     rows = [("baseline (heuristic, no checks)", base, 1.0), ("+ exact checks", with_checks, with_checks / base)]
-    if len(medians) > 2:
+    if n_models > 2:
         rows.append(("+ NLI model (with checks)", medians[2], medians[2] / with_checks))
+    if args.lm:
+        rows.append((f"+ language model {args.lm} (with checks)", medians[-1], medians[-1] / with_checks))
     print(f"{'configuration':38s} {'median s':>9s} {'ratio':>7s}")
     for name, t, r in rows:
         print(f"{name:38s} {t:9.3f} {r:7.2f}x")
-    print("ratios: checks vs baseline; model vs the same without the model")
+    print("ratios: checks vs baseline; model and language model vs the same without them")
     if not args.no_reference:
-        reference(configs[1:], src, der, args)
+        reference(configs[1:n_models], src, der, args)
     return 0
 
 

@@ -190,7 +190,7 @@ class RichProgress:
 
 def register(app: typer.Typer) -> None:
     # cli.py imports this module while it registers commands: take its helpers here, not at import.
-    from .cli import EXIT_INPUT, AnyLangOpt, DebugOpt, MaxSrcOpt, ModelOpt, ProfileOpt, _fail, _quiet_libraries
+    from .cli import EXIT_INPUT, AnyLangOpt, DebugOpt, LMOpt, MaxSrcOpt, ModelOpt, ProfileOpt, _fail, _quiet_libraries
 
     @app.command("batch")
     def batch_cli(
@@ -213,6 +213,7 @@ def register(app: typer.Typer) -> None:
         slowest: Annotated[int, typer.Option("--slowest", min=0, help="How many of the slowest pairs the summary lists.")] = 5,
         summary_json: Annotated[Optional[Path], typer.Option("--summary-json", help="Also write the summary as JSON here.")] = None,
         model: ModelOpt = None,
+        lm: LMOpt = None,
         profile: ProfileOpt = None,
         allow_any_language: AnyLangOpt = False,
         max_source_chars: MaxSrcOpt = None,
@@ -234,6 +235,8 @@ def register(app: typer.Typer) -> None:
         overrides: dict[str, Any] = {"allow_any_language": allow_any_language}
         if model:
             overrides["verifier"] = model
+        if lm:
+            overrides["lm"] = lm
         if profile:
             overrides["profile"] = str(profile)
         if max_source_chars:

@@ -23,14 +23,25 @@ def load_models(settings: Settings) -> Models:
     from .pipeline.combine import Combiner
     from .pipeline.document import DocumentScorer
 
+    scorer = _load_scorer(settings)
+    if settings.lm and scorer is not None:
+        # the stacked weights were fitted on top of the default verifier's document score; said before
+        # the slow loads
+        raise ConfigError("GC202", name="lm", value=settings.lm, reason="a language model can only be added to the default verifier (--model heuristic)")
     nlp = load_spacy(settings.spacy_model)
     embedder = TransformersEmbedder(settings.embedder, threads=settings.threads, device=settings.device)
-    scorer = _load_scorer(settings)
     combiner = Combiner.packaged("nli" if scorer is not None else "heuristic")
     if settings.profile:
         combiner = combiner.with_profile(settings.profile)
     document = DocumentScorer.packaged("nli" if scorer is not None else "heuristic")
-    return Models(nlp=nlp, embedder=embedder, scorer=scorer, combiner=combiner, document=document)
+    lm = lm_document = None
+    if settings.lm:
+        from .models.lm import CausalLMScorer
+        from .pipeline.document import StackedDocumentScorer
+
+        lm = CausalLMScorer(settings.lm, threads=settings.threads, device=settings.device)
+        lm_document = StackedDocumentScorer.packaged()
+    return Models(nlp=nlp, embedder=embedder, scorer=scorer, combiner=combiner, document=document, lm=lm, lm_document=lm_document)
 
 
 def _load_scorer(settings: Settings):

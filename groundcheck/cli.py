@@ -60,12 +60,14 @@ def _quiet_libraries() -> None:
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 
-def build_checker(model: Optional[str], profile: Optional[Path], allow_any_language: bool, max_source_chars: Optional[int]):
+def build_checker(model: Optional[str], profile: Optional[Path], allow_any_language: bool, max_source_chars: Optional[int], lm: Optional[str] = None):
     from .checker import Checker
 
     overrides: dict = {"allow_any_language": allow_any_language}
     if model:
         overrides["verifier"] = model
+    if lm:
+        overrides["lm"] = lm
     if profile:
         overrides["profile"] = str(profile)
     if max_source_chars:
@@ -76,6 +78,10 @@ def build_checker(model: Optional[str], profile: Optional[Path], allow_any_langu
 ModelOpt = Annotated[
     Optional[str],
     typer.Option("--model", help="Verifier: 'auto' (packaged), 'heuristic', or a Hugging Face NLI/MiniCheck model name or directory."),
+]
+LMOpt = Annotated[
+    Optional[str],
+    typer.Option("--lm", help="Opt-in language model for the document score: 'smollm2' (packaged) or a causal LM name or directory. Slower; see docs/verifier.md."),
 ]
 ProfileOpt = Annotated[Optional[Path], typer.Option("--profile", help="Calibration profile (threshold, temperature) from `groundcheck calibrate`.")]
 AnyLangOpt = Annotated[bool, typer.Option("--allow-any-language", help="Check texts that do not look English.")]
@@ -93,6 +99,7 @@ def check_cli(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     fail_on: Annotated[Optional[FailOn], typer.Option("--fail-on", help="Exit 1 if any claim is this bad or worse.")] = None,
     model: ModelOpt = None,
+    lm: LMOpt = None,
     profile: ProfileOpt = None,
     allow_any_language: AnyLangOpt = False,
     max_source_chars: MaxSrcOpt = None,
@@ -115,7 +122,7 @@ def check_cli(
     try:
         sources = [read_path(p) for p in src_paths]
         derived_text = read_path(der_path)
-        checker = build_checker(model, profile, allow_any_language, max_source_chars)
+        checker = build_checker(model, profile, allow_any_language, max_source_chars, lm)
         ids = [Path(p).name if p != "-" else "stdin" for p in src_paths]
         if len(set(ids)) != len(ids):
             ids = [f"{i}:{n}" for i, n in enumerate(ids)]

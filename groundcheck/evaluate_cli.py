@@ -26,7 +26,7 @@ class EvalFormat(str, Enum):
     json = "json"
 
 
-def _make_checker(model: Optional[str], profile: Optional[Path], allow_any_language: bool, threads: int = 1):
+def _make_checker(model: Optional[str], profile: Optional[Path], allow_any_language: bool, threads: int = 1, lm: Optional[str] = None):
     """Build the Checker, with an embedding cache shared across rows (tests replace this to reuse
     their session's models)."""
     from .checker import Checker
@@ -35,6 +35,8 @@ def _make_checker(model: Optional[str], profile: Optional[Path], allow_any_langu
     overrides: dict = {"allow_any_language": allow_any_language, "threads": threads}
     if model:
         overrides["verifier"] = model
+    if lm:
+        overrides["lm"] = lm
     if profile:
         overrides["profile"] = str(profile)
     return for_evaluation(Checker(**overrides))
@@ -115,7 +117,7 @@ def _print_text(name: str, res: dict[str, Any]) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    from .cli import EXIT_INPUT, AnyLangOpt, DebugOpt, ModelOpt, ProfileOpt, _fail, _quiet_libraries
+    from .cli import EXIT_INPUT, AnyLangOpt, DebugOpt, LMOpt, ModelOpt, ProfileOpt, _fail, _quiet_libraries
 
     CacheOpt = Annotated[
         Optional[Path], typer.Option("--cache-dir", help="Where per-row scores are cached (default .cache/groundcheck-eval).")
@@ -144,6 +146,7 @@ def register(app: typer.Typer) -> None:
         plot: Annotated[Optional[Path], typer.Option("--plot", help="Write a reliability diagram and ROC curve (PNG) here.")] = None,
         fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="Output format.")] = EvalFormat.text,
         model: ModelOpt = None,
+        lm: LMOpt = None,
         profile: ProfileOpt = None,
         allow_any_language: AnyLangOpt = False,
         cache_dir: CacheOpt = None,
@@ -166,7 +169,7 @@ def register(app: typer.Typer) -> None:
                     typer.echo("[GC110] Give the profile once: --threshold-from PROFILE.json sets --profile too.", err=True)
                     raise typer.Exit(EXIT_INPUT)
                 profile, fixed, threshold_from = Path(threshold_from), prof, None
-            checker = _make_checker(model, profile, allow_any_language, threads)
+            checker = _make_checker(model, profile, allow_any_language, threads, lm=lm)
             key = ev.model_key(checker)  # once, before scoring: the code it names is the code that scores
             scores, _ = _load_and_score(data, checker, key, cdir, limit, seed, aggregate.value, quiet)
             if len(scores.rows) == 0:

@@ -78,3 +78,27 @@ class DocumentScorer:
         if not res.is_file():
             return None
         return cls.from_json(json.loads(res.read_text("utf-8")))
+
+
+@dataclass(frozen=True)
+class StackedDocumentScorer:
+    """The document score with the language model's say added: a logistic model over the logit of the
+    base scorer's P(consistent) and the LM's document features (`models/lm.document_lm_features`).
+    Fitted by `scripts/fit_lm_document.py` on the same fitting sets as the base scorer."""
+
+    name: str
+    base_weight: float
+    weights: dict[str, float]
+    bias: float
+    threshold: float = 0.5
+
+    def p_consistent(self, base: float, lm_features: dict[str, float]) -> float:
+        b = min(max(base, 1e-6), 1.0 - 1e-6)
+        z = self.bias + self.base_weight * math.log(b / (1.0 - b)) + sum(w * lm_features[k] for k, w in self.weights.items())
+        return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+
+    @classmethod
+    def packaged(cls) -> "StackedDocumentScorer":
+        data = json.loads(resources.files("groundcheck.resources").joinpath("document-lm.json").read_text("utf-8"))
+        return cls(str(data["name"]), float(data["base_weight"]), {k: float(v) for k, v in data["weights"].items()},
+                   float(data["bias"]), float(data.get("threshold", 0.5)))

@@ -11,6 +11,7 @@ Stage = Callable[[Work], Work]
 
 def stages() -> dict[str, Stage]:
     from .claims import extract_claims
+    from .lm_stage import score_lm
     from .report import build_report, find_omissions
     from .retrieve import retrieve
     from .segment_stage import segment_texts
@@ -23,9 +24,10 @@ def stages() -> dict[str, Stage]:
         "nli": score_nli,
         "checks": run_checks,
         "verify": decide,
+        "lm": score_lm,
         "omissions": find_omissions,
         "report": build_report,
     }
 
 
-DEFAULT_ORDER: tuple[str, ...] = ("segment", "claims", "retrieve", "nli", "checks", "verify", "omissions", "report")
+DEFAULT_ORDER: tuple[str, ...] = ("segment", "claims", "retrieve", "nli", "checks", "verify", "lm", "omissions", "report")

@@ -12,9 +12,10 @@ from ..types import Boilerplate, Claim, Document, Finding, NLIScores, Omission, 
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..models.base import Embedder, Scorer
+    from ..models.lm import CausalLMScorer
     from .analyze import Analyzer
     from .combine import Combiner
-    from .document import DocumentScorer
+    from .document import DocumentScorer, StackedDocumentScorer
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class Models:
     scorer: "Scorer | None"
     combiner: "Combiner"
     document: "DocumentScorer | None" = None  # P(the whole derived text is consistent); None: not fitted
+    lm: "CausalLMScorer | None" = None  # opt-in second opinion on the whole derived text (--lm)
+    lm_document: "StackedDocumentScorer | None" = None
 
     def names(self) -> dict[str, str]:
         meta = self.nlp.meta
@@ -35,6 +38,8 @@ class Models:
             "verifier": self.scorer.name if self.scorer is not None else "heuristic (no NLI model)",
             "combiner": self.combiner.name,
         }
+        if self.lm is not None:
+            out["lm"] = self.lm.name
         return out
 
 
@@ -68,6 +73,7 @@ class Work:
     findings: tuple[tuple[Finding, ...], ...] = ()
     verdicts: tuple[Verdict, ...] = ()
     p_consistent: float | None = None
+    lm_features: dict[str, float] | None = None  # set by the lm stage when a language model is loaded
     omissions: tuple[Omission, ...] = ()
     report: Report | None = None
     timing: dict[str, float] = field(default_factory=dict)

