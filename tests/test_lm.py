@@ -76,6 +76,15 @@ def test_a_long_source_is_read_through_the_passages(tiny_lm, monkeypatch):
     assert not cut.source_complete and cut.source_tokens == 12
 
 
+def test_a_long_derived_text_is_scored_in_pieces_not_cut(tiny_lm, monkeypatch):
+    whole = tiny_lm.score([SOURCE], DERIVED)
+    monkeypatch.setattr(lm_mod, "MAX_DERIVED_TOKENS", 5)
+    pieces = tiny_lm.score([SOURCE], DERIVED)
+    assert len(pieces.given) == len(whole.given) == len(pieces.spans)
+    np.testing.assert_allclose(pieces.given[:5], whole.given[:5], atol=1e-4)  # the first piece reads the same prefix
+    assert not np.array_equal(pieces.given, whole.given)  # later pieces start again after the source
+
+
 def test_empty_derived_text_gives_neutral_features(tiny_lm):
     s = tiny_lm.score([SOURCE], "")
     assert len(s.given) == 0

