@@ -103,10 +103,9 @@ def main(argv: list[str] | None = None) -> int:
         report[s] = {"base": metrics(yb, pb), "stacked": metrics(yb, score(clf, s, names)), "role": "fit" if s in a.fit else "eval"}
         print(f"{s:24s} n={len(yb):4d}  base BA {report[s]['base']['balanced_accuracy']:.3f} AUC {report[s]['base']['roc_auc']:.3f}"
               f"  stacked BA {report[s]['stacked']['balanced_accuracy']:.3f} AUC {report[s]['stacked']['roc_auc']:.3f}  ({report[s]['role']})")
-    ev = [s for s in a.eval]
-    if ev:
-        print(f"eval mean BA: base {np.mean([report[s]['base']['balanced_accuracy'] for s in ev]):.4f}, "
-              f"stacked {np.mean([report[s]['stacked']['balanced_accuracy'] for s in ev]):.4f}")
+    if a.eval:
+        print(f"eval mean BA: base {np.mean([report[s]['base']['balanced_accuracy'] for s in a.eval]):.4f}, "
+              f"stacked {np.mean([report[s]['stacked']['balanced_accuracy'] for s in a.eval]):.4f}")
     out = {
         "name": "document-lm/dev-fitted",
         "note": "fitted by scripts/fit_lm_document.py on " + ", ".join(a.fit) + "; the headline sets were not used",
