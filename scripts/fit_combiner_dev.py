@@ -36,23 +36,23 @@ HEURISTIC = tuple(f for f in FEATURES if not f.startswith(("nli_", "ctx_")) and 
 
 
 DATA = ROOT.parent / "shared" / "data" / "dev"
-_OVERLAP: dict[str, float] = {}
+_TEXT: dict[str, dict[str, float]] = {}
 
 
 def load(features: Path, name: str) -> list[dict]:
-    """Dumped rows of one set, each with the word-overlap of its derived text (computed here from the
-    data file: older dumps do not store it)."""
+    """Dumped rows of one set, each with the text features of its derived text (`r["text"]`, computed
+    here from the data file with the current code, so a dump stays valid when they change)."""
     from groundcheck.evaluate import read_rows
-    from groundcheck.pipeline.document import word_overlap
+    from groundcheck.pipeline.document import text_features
 
-    if not any(k.startswith(name + "/") for k in _OVERLAP):
+    if not any(k.startswith(name + "/") for k in _TEXT):
         for row in read_rows(DATA / f"{name}.jsonl.xz")[0]:
-            _OVERLAP[f"{name}/{row.key}"] = word_overlap(row.claim, list(row.source))
+            _TEXT[f"{name}/{row.key}"] = text_features(row.claim, list(row.source))
     rows = []
     for line in (features / f"{name}.jsonl").open(encoding="utf-8"):
         r = json.loads(line)
         if r.get("claims"):
-            r["overlap"] = _OVERLAP[f"{name}/{r['id']}"]
+            r["text"] = _TEXT[f"{name}/{r['id']}"]
             rows.append(r)
     return rows
 
@@ -130,15 +130,15 @@ def evaluate(clf, rows: list[dict], names: tuple[str, ...]) -> dict:
     return metrics(labels(rows), doc_scores(p, doc, cap, len(rows)))
 
 
-def doc_matrix(rows: list[dict], mode: str):
+def doc_matrix(rows: list[dict], mode: str, drop: tuple[str, ...] = ()):
     from groundcheck.pipeline.document import document_features
 
     names = None
     X = []
     for r in rows:
-        f = document_features([c["f"] for c in r["claims"]], [c["cap"] for c in r["claims"]], r["overlap"])
+        f = document_features([c["f"] for c in r["claims"]], [c["cap"] for c in r["claims"]], r["text"])
         if names is None:
-            names = tuple(k for k in f if mode == "nli" or not any(m in k for m in ("nli_", "ctx_")))
+            names = tuple(k for k in f if (mode == "nli" or not any(m in k for m in ("nli_", "ctx_"))) and k not in drop)
         X.append([f[k] for k in names])
     return np.array(X, dtype=float), names
 
@@ -151,7 +151,7 @@ def fit_document(a) -> int:
 
     by_set = {s: load(a.features, s) for s in a.fit}
     fit_rows = [r for s in a.fit for r in by_set[s]]
-    X, names = doc_matrix(fit_rows, a.mode)
+    X, names = doc_matrix(fit_rows, a.mode, a.drop)
     y = labels(fit_rows)
     C = a.C
     if C <= 0:
@@ -160,9 +160,9 @@ def fit_document(a) -> int:
             scores = []
             for s in a.fit:
                 rest = [r for t in a.fit if t != s for r in by_set[t]]
-                Xr, _ = doc_matrix(rest, a.mode)
+                Xr, _ = doc_matrix(rest, a.mode, a.drop)
                 m = LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(Xr, [r["label"] for r in rest])
-                Xs, _ = doc_matrix(by_set[s], a.mode)
+                Xs, _ = doc_matrix(by_set[s], a.mode, a.drop)
                 scores.append(metrics(labels(by_set[s]), m.predict_proba(Xs)[:, 1])["balanced_accuracy"])
             return float(np.mean(scores))
 
@@ -191,7 +191,7 @@ def fit_document(a) -> int:
     res = {}
     for s in a.eval:
         rows = load(a.features, s)
-        Xe, _ = doc_matrix(rows, a.mode)
+        Xe, _ = doc_matrix(rows, a.mode, a.drop)
         res[s] = metrics(labels(rows), clf.predict_proba(Xe)[:, 1])
     res["mean_balanced_accuracy"] = round(float(np.mean([res[s]["balanced_accuracy"] for s in a.eval])), 4)
     weights = {k: round(float(w), 5) for k, w in zip(names, clf.coef_[0])}
@@ -209,7 +209,7 @@ def main(argv=None) -> int:
     ap.add_argument("--fit", nargs="+", required=True)
     ap.add_argument("--eval", nargs="+", required=True)
     ap.add_argument("--C", type=float, default=1.0, help="regularisation; 0 = choose by leaving one fitting set out (document level)")
-    ap.add_argument("--drop", nargs="*", default=[], help="features to leave out (ablation)")
+    ap.add_argument("--drop", nargs="*", default=[], help="features to leave out (ablation; at document level, the document feature names)")
     ap.add_argument("--write", action="store_true", help="write groundcheck/resources/combiner-<mode>.json")
     ap.add_argument("--name", default="")
     ap.add_argument("--level", choices=["claim", "document"], default="claim",

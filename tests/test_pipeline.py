@@ -114,10 +114,43 @@ def test_whole_source_coverage_sees_words_the_source_never_uses(fake_checker):
 def test_document_features_aggregate_claims_and_caps():
     from groundcheck.pipeline.document import document_features
 
-    f = document_features([{"cos": 0.9, "novel_entities": 0.0}, {"cos": 0.5, "novel_entities": 2.0}], [1.0, 0.1], overlap=0.75)
+    text = {"overlap": 0.75, "novel_2": 0.5}
+    f = document_features([{"cos": 0.9, "novel_entities": 0.0}, {"cos": 0.5, "novel_entities": 2.0}], [1.0, 0.1], text)
     assert f["min_cos"] == 0.5 and f["mean_cos"] == pytest.approx(0.7)
-    assert f["max_novel_entities"] == 2.0 and f["min_cap"] == 0.1 and f["overlap"] == 0.75
-    assert document_features([], []) == {}
+    assert f["max_novel_entities"] == 2.0 and f["min_cap"] == 0.1 and f["overlap"] == 0.75 and f["novel_2"] == 0.5
+    assert document_features([], [], text) == {}
+
+
+def test_novel_ngrams_count_new_word_combinations_not_new_words():
+    from groundcheck.pipeline.document import novel_ngrams
+
+    source = "The minister denied the report on Friday."
+    assert novel_ngrams("The minister denied the report.", [source]) == {"novel_2": 0.0, "novel_3": 0.0, "novel_4": 0.0}
+    # the same words, recombined: word overlap is perfect, one bigram and every trigram are new
+    swapped = novel_ngrams("The report denied the minister.", [source])
+    assert swapped == {"novel_2": pytest.approx(1 / 4), "novel_3": 1.0, "novel_4": 1.0}
+    # n-grams may come from any source, and repeats count
+    assert novel_ngrams("budget passed budget passed", ["The budget passed.", "Nothing else."], orders=(2,)) == {"novel_2": pytest.approx(1 / 3)}
+    # case is ignored; a text shorter than N has no N-gram to be novel
+    assert novel_ngrams("THE MINISTER", [source], orders=(2, 3)) == {"novel_2": 0.0, "novel_3": 0.0}
+
+
+def test_novel_ngrams_agree_with_the_plain_definition_on_a_long_source():
+    import random
+
+    from groundcheck.pipeline.document import novel_ngrams
+    from groundcheck.pipeline.lexical import words
+
+    rng = random.Random(5)
+    vocab = [f"w{i}" for i in range(40)]
+    source = " ".join(rng.choice(vocab) for _ in range(20_000))
+    derived = " ".join(rng.choice(vocab + ["zz"]) for _ in range(300))
+    d = [w.lower() for w in words(derived)]
+    s = [w.lower() for w in words(source)]
+    for n, got in zip((2, 3, 4), novel_ngrams(derived, [source]).values()):
+        src = {tuple(s[i : i + n]) for i in range(len(s) - n + 1)}
+        grams = [tuple(d[i : i + n]) for i in range(len(d) - n + 1)]
+        assert got == pytest.approx(sum(g not in src for g in grams) / len(grams))
 
 
 def test_word_overlap_counts_repeats_against_all_sources():

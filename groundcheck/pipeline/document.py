@@ -4,7 +4,9 @@ A summary is consistent only when every claim is; but "the weakest claim's P(sup
 the other claims say (a summary whose claims are all borderline is riskier than one with a single
 borderline claim) and what the exact checks found. The document scorer is a logistic model over
 aggregates of the claim features: the minimum and the mean of each support signal, the maximum of
-each risk signal, and the lowest ceiling the exact checks put on a claim. Its weights are fitted by
+each risk signal, the lowest ceiling the exact checks put on a claim, and two things read from the
+texts themselves: the share of the derived text's words and of its word N-grams that the sources
+hold. Its weights are fitted by
 `scripts/fit_combiner_dev.py --level document` on labelled summary sets and stored as JSON in
 `groundcheck/resources/document-*.json`.
 """
@@ -30,17 +32,58 @@ def word_overlap(derived: str, sources: Sequence[str]) -> float:
     return sum(1 for t in words if t in src) / len(words)
 
 
+NOVEL_ORDERS = (2, 3, 4)
+
+
+def novel_ngrams(derived: str, sources: Sequence[str], orders: Sequence[int] = NOVEL_ORDERS) -> dict[str, float]:
+    """`novel_N`: the share of the derived text's word N-grams (lower-cased, with repeats) that occur in no
+    source. Word overlap misses a text that reuses the source's words in new combinations ("the minister
+    denied the report" from "the report denied the minister"); on labelled summaries, how much a text
+    departs from the source's phrasing predicts an unfaithful one better than any single claim signal.
+
+    Only source N-grams that start with a word of the derived text are built, so a huge source costs one
+    pass over its tokens, not a set of all its N-grams."""
+    from .lexical import words
+
+    d = [w.lower() for w in words(derived)]
+    vocab = set(d)
+    wanted = {n: {tuple(d[i : i + n]) for i in range(len(d) - n + 1)} for n in orders}
+    seen: dict[int, set[tuple[str, ...]]] = {n: set() for n in orders}
+    for text in sources:
+        toks = [w.lower() for w in words(text)]
+        for i, w in enumerate(toks):
+            if w not in vocab:
+                continue
+            for n in orders:
+                g = tuple(toks[i : i + n])
+                if len(g) == n and g in wanted[n]:
+                    seen[n].add(g)
+    out = {}
+    for n in orders:
+        grams = [tuple(d[i : i + n]) for i in range(len(d) - n + 1)]
+        # a text too short to have an N-gram has none that is novel
+        out[f"novel_{n}"] = sum(1 for g in grams if g not in seen[n]) / len(grams) if grams else 0.0
+    return out
+
+
+def text_features(derived: str, sources: Sequence[str]) -> dict[str, float]:
+    """The document features read from the texts themselves rather than from the claims."""
+    return {"overlap": word_overlap(derived, sources), **novel_ngrams(derived, sources)}
+
+
 SUPPORT = ("cos", "coverage", "coverage_all", "coverage_doc", "nli_entail", "ctx_entail")
 RISK = ("novel_entities", "novel_numbers", "nli_contradict", "ctx_contradict")
 
 
-def document_features(claims: Sequence[dict[str, float]], caps: Sequence[float], overlap: float = 1.0) -> dict[str, float]:
-    """Named aggregates of per-claim features (`pipeline.verify.features`) and check ceilings, plus
-    `overlap`: the share of the derived text's content words (with repeats) found in the sources."""
+def document_features(
+    claims: Sequence[dict[str, float]], caps: Sequence[float], text: dict[str, float] | None = None
+) -> dict[str, float]:
+    """Named aggregates of per-claim features (`pipeline.verify.features`) and check ceilings, plus the
+    features of the texts themselves (`text_features`)."""
     out: dict[str, float] = {}
     if not claims:
         return out
-    out["overlap"] = overlap
+    out.update(text or {})
     n = len(claims)
     for k in SUPPORT:
         vals = [float(c.get(k, 0.0)) for c in claims]
@@ -59,10 +102,12 @@ class DocumentScorer:
     bias: float
     threshold: float = 0.5
 
-    def p_consistent(self, claims: Sequence[dict[str, float]], caps: Sequence[float], overlap: float = 1.0) -> float | None:
+    def p_consistent(
+        self, claims: Sequence[dict[str, float]], caps: Sequence[float], text: dict[str, float] | None = None
+    ) -> float | None:
         if not claims:
             return None
-        f = document_features(claims, caps, overlap)
+        f = document_features(claims, caps, text)
         z = self.bias + sum(w * f.get(k, 0.0) for k, w in self.weights.items())
         return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
 

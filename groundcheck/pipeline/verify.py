@@ -191,10 +191,10 @@ def decide(work: Work) -> Work:
     work.verdicts = tuple(verdicts)
     document = getattr(work.models, "document", None)
     if document is not None and work.claims:
-        from .document import word_overlap
+        from .document import text_features
 
-        overlap = word_overlap(work.derived.text, [d.text for d in work.sources])
-        work.p_consistent = document.p_consistent(claim_features, caps, overlap)
+        text = text_features(work.derived.text, [d.text for d in work.sources])
+        work.p_consistent = document.p_consistent(claim_features, caps, text)
     else:
         work.p_consistent = None
     return work
