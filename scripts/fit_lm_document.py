@@ -45,7 +45,7 @@ def load(lm_dir: Path, features: Path, name: str) -> tuple[np.ndarray, np.ndarra
             continue
         given, alone = np.array(d["given"]), np.array(d["alone"])
         y.append(d["label"])
-        p.append(base.p_consistent([c["f"] for c in r["claims"]], [c["cap"] for c in r["claims"]], r["overlap"]))
+        p.append(base.p_consistent([c["f"] for c in r["claims"]], [c["cap"] for c in r["claims"]], r["text"]))
         f.append(document_lm_features(TokenScores(np.zeros((len(given), 2), int), given, alone, d["source_tokens"], True)))
     return np.array(y), np.array(p), f
 
@@ -86,13 +86,14 @@ def main(argv: list[str] | None = None) -> int:
     def score(clf, s, names):
         return clf.predict_proba(design(data[s][1], data[s][2], names))[:, 1]
 
-    subsets = [c for k in range(1, len(FEATURES) + 1) for c in combinations(FEATURES, k)]
+    # the empty subset is the base score alone (recalibrated): the LM must earn its place against it
+    subsets = [c for k in range(len(FEATURES) + 1) for c in combinations(FEATURES, k)]
     lofo = {}
     for names in subsets:
         bas = [metrics(data[s][0], score(fit([t for t in a.fit if t != s], names), s, names))["balanced_accuracy"] for s in a.fit]
         lofo[names] = float(np.mean(bas))
     base_lofo = float(np.mean([metrics(data[s][0], data[s][1])["balanced_accuracy"] for s in a.fit]))
-    print(f"leave-one-fitting-set-out mean BA: base {base_lofo:.4f}; " + "; ".join(f"{'+'.join(n)} {v:.4f}" for n, v in lofo.items()))
+    print(f"leave-one-fitting-set-out mean BA: base {base_lofo:.4f}; " + "; ".join(f"{'+'.join(n) or 'base alone'} {v:.4f}" for n, v in lofo.items()))
     names = max(subsets, key=lambda n: lofo[n])
     clf = fit(a.fit, names)
     X, y, _ = stack(a.fit, names)
@@ -113,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         "weights": {k: round(float(w), 5) for k, w in zip(names, clf.coef_[0][1:])},
         "bias": round(float(clf.intercept_[0]), 5),
         "threshold": round(float(threshold), 4),
-        "fit": {"rows": int(len(y)), "C": a.C, "lofo_mean_ba": {"+".join(n): round(v, 4) for n, v in lofo.items()},
+        "fit": {"rows": int(len(y)), "C": a.C, "lofo_mean_ba": {"+".join(n) or "base alone": round(v, 4) for n, v in lofo.items()},
                 "base_lofo_mean_ba": round(base_lofo, 4), "sets": report},
     }
     if a.write:

@@ -127,32 +127,50 @@ def test_stacked_scorer_without_lm_weights_returns_the_base():
     assert s.p_consistent(0.0, {}) > 0.0  # clipped, not a math error
 
 
-def test_packaged_stacked_scorer_reads_the_lm_features():
+def test_packaged_stacked_scorer_is_the_fit_that_won_leaving_one_set_out():
+    import json
+    from importlib import resources
+
     s = StackedDocumentScorer.packaged()
-    assert s.weights and set(s.weights) <= {"lm_given", "lm_gain"}
-    assert s.base_weight > 0  # the default score still counts
-    base = 0.5
-    better = {k: 0.0 for k in s.weights}
-    worse = {k: (-3.0 if k == "lm_given" else -1.0) for k in s.weights}
-    # a derived text the source makes less predictable is less likely consistent
-    assert s.p_consistent(base, better) > s.p_consistent(base, worse)
+    assert set(s.weights) <= {"lm_given", "lm_gain"}
+    assert s.base_weight > 0  # the default score still counts, and in the same direction
+    assert s.p_consistent(0.8, {"lm_given": -1.0, "lm_gain": 0.0}) > s.p_consistent(0.2, {"lm_given": -1.0, "lm_gain": 0.0})
+    record = json.loads(resources.files("groundcheck.resources").joinpath("document-lm.json").read_text("utf-8"))
+    lofo = record["fit"]["lofo_mean_ba"]
+    chosen = "+".join(sorted(s.weights, key=["lm_given", "lm_gain"].index)) or "base alone"
+    assert lofo[chosen] == max(lofo.values())
 
 
-def test_pipeline_with_a_language_model(checker, tiny_lm, tiny_lm_dir):
+def test_lm_features_move_the_document_score(checker, tiny_lm, tiny_lm_dir):
     from groundcheck import Checker
 
+    stack = StackedDocumentScorer("test", 1.0, {"lm_given": 0.5}, 0.0)
     with_lm = Checker(checker.settings.model_copy(update={"lm": str(tiny_lm_dir)}),
-                      models=replace(checker.models, lm=tiny_lm, lm_document=StackedDocumentScorer.packaged()))
+                      models=replace(checker.models, lm=tiny_lm, lm_document=stack))
     work = with_lm.run(SOURCE, DERIVED)
     plain = checker.run(SOURCE, DERIVED)
-    # the packaged fit needs only the pass after the source
-    assert set(work.lm_features) == {"lm_given", "lm_gain"} & (set(StackedDocumentScorer.packaged().weights) | {"lm_given"})
+    # a stack without lm_gain needs only the pass after the source
+    assert set(work.lm_features) == {"lm_given"}
     assert work.report.models["lm"] == str(tiny_lm_dir)
     assert "lm" in work.timing
     # the LM moves the document score, not the claims' verdicts
     assert [c.label for c in work.report.claims] == [c.label for c in plain.report.claims]
+    assert work.report.p_consistent == pytest.approx(stack.p_consistent(plain.report.p_consistent, work.lm_features))
     assert work.report.p_consistent != plain.report.p_consistent
     assert plain.lm_features is None and "lm" not in plain.report.models
+
+
+def test_a_stack_without_lm_weights_runs_no_lm_pass(checker, tiny_lm, tiny_lm_dir, monkeypatch):
+    from groundcheck import Checker
+
+    stack = StackedDocumentScorer("recalibration", 0.8, {}, 0.4)
+    monkeypatch.setattr(tiny_lm, "score", lambda *a, **k: pytest.fail("the LM ran for a stack that ignores it"))
+    with_lm = Checker(checker.settings.model_copy(update={"lm": str(tiny_lm_dir)}),
+                      models=replace(checker.models, lm=tiny_lm, lm_document=stack))
+    work = with_lm.run(SOURCE, DERIVED)
+    plain = checker.run(SOURCE, DERIVED)
+    assert work.lm_features is None
+    assert work.report.p_consistent == pytest.approx(stack.p_consistent(plain.report.p_consistent, {}))
 
 
 def test_lm_with_a_model_verifier_is_refused_before_loading(tiny_lm_dir, monkeypatch):

@@ -18,6 +18,12 @@ def score_lm(work: Work) -> Work:
     wanted = sorted({i for cands in work.candidates for c in cands for i in range(c.passage.first, c.passage.last + 1)})
     passages = [work.source_sentences[i].text for i in wanted]
     stacked = work.models.lm_document
+    if stacked is not None and not stacked.weights:
+        # the fit found no LM feature worth its weight (see docs/verifier.md, round 6): the passes would be
+        # pure cost, so only the stack's recalibration of the default score applies
+        if work.p_consistent is not None:
+            work.p_consistent = stacked.p_consistent(work.p_consistent, {})
+        return work
     need_alone = stacked is None or "lm_gain" in stacked.weights
     scores = lm.score([d.text for d in work.sources], work.derived.text, passages, alone=need_alone)
     work.lm_features = document_lm_features(scores)
