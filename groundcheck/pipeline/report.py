@@ -1,8 +1,11 @@
 """Verdicts -> report, with the source facts the derived text dropped (omissions).
 
-A source sentence counts as covered when some *supported* claim is close to it in meaning or
-repeats most of its words: a fact the rewrite distorts or garbles has not reached the reader. Uncovered sentences are ranked by importance: position (news puts what matters
-first), density of names and numbers (facts), and centrality (how much of the article it echoes).
+A source sentence counts as covered when the *supported* claims repeat most of its words, or when
+one of them is close to it in meaning and they repeat a fair share of its words: a fact the rewrite
+distorts or garbles has not reached the reader, and closeness in meaning alone is too easily met by
+another sentence on the same topic ("Blinken met Wang Xiaohong" beside a claim that he met Xi
+Jinping). Uncovered sentences are ranked by importance: position (news puts what matters first),
+density of names and numbers (facts), and centrality (how much of the article it echoes).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from .work import Work
 
 COVERED_COS = 0.62
 COVERED_WORDS = 0.6
+COVERED_WORDS_WITH_MEANING = 0.3  # the share of its words a sentence close in meaning must still find
 MAX_EMBED_FOR_OMISSIONS = 3000
 _FACTISH = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+|\d")
 
@@ -55,7 +59,7 @@ def find_omissions(work: Work) -> Work:
     out = []
     for k, i in enumerate(sents):
         match = max(float(best[k]), float(lexical[k]) * COVERED_COS / COVERED_WORDS)
-        if best[k] >= COVERED_COS or lexical[k] >= COVERED_WORDS:
+        if lexical[k] >= COVERED_WORDS or (best[k] >= COVERED_COS and lexical[k] >= COVERED_WORDS_WITH_MEANING):
             continue
         out.append(Omission(work.source_sentences[i], float(importance[k]), min(1.0, match)))
     out.sort(key=lambda o: (-o.importance, o.sentence.start))
