@@ -153,12 +153,41 @@ def test_novel_ngrams_agree_with_the_plain_definition_on_a_long_source():
         assert got == pytest.approx(sum(g not in src for g in grams) / len(grams))
 
 
+def test_irregular_forms_share_a_stem_with_their_lemma():
+    from groundcheck.pipeline.document import word_overlap
+    from groundcheck.pipeline.lexical import irregular_forms, stem
+
+    assert irregular_forms()  # read from the packaged spaCy model
+    assert stem("met") == stem("meeting") == stem("Meets")
+    assert stem("told") == stem("tells") and stem("children") == stem("child")
+    # a past tense the source puts in the present is not a new word
+    assert word_overlap("The envoy met the minister and said so.", ["The envoy is meeting the minister, he says."]) == 1.0
+    assert word_overlap("The envoy fled.", ["The envoy is meeting the minister."]) < 1.0
+
+
 def test_word_overlap_counts_repeats_against_all_sources():
     from groundcheck.pipeline.document import word_overlap
 
     assert word_overlap("budget budget riot", ["The budget passed."]) == pytest.approx(2 / 3)
     assert word_overlap("riot", ["The budget passed.", "A riot broke out."]) == 1.0
     assert word_overlap("", ["anything"]) == 1.0
+
+
+def test_closeness_in_meaning_alone_does_not_cover_an_omitted_fact(fake_checker):
+    import numpy as np
+
+    from groundcheck.pipeline.report import find_omissions
+
+    source = ("The council approved the new budget on Tuesday after a long debate. "
+              "The mayor also met the police union to discuss overtime pay for officers.")
+    work = fake_checker.run(source, "The council approved the new budget on Tuesday.")
+    assert [v.label for v in work.verdicts] == ["supported"]
+    # an embedder that only sees the topic: every sentence is as close as can be to the claim
+    same = np.ones(8, dtype=np.float32) / np.sqrt(8)
+    work.source_vectors = {i: same for i in range(len(work.source_sentences))}
+    work.claim_vectors = np.stack([same])
+    omitted = [o.sentence.text for o in find_omissions(work).omissions]
+    assert omitted == ["The mayor also met the police union to discuss overtime pay for officers."]
 
 
 def test_report_carries_a_document_probability(checker):

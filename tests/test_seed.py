@@ -67,14 +67,22 @@ def test_arms_and_xi_claims_find_their_evidence_sentence(seed_report):
     assert any("suppressing its economic development" in e.passage.text for e in xi.evidence)
 
 
-# The core issue asks for both claims to come out supported. With the verifiers available in this
-# round (the fitted heuristic combiner; the first trained NLI model is weaker still on these
-# paraphrases) both sit just under the decision threshold (p = 0.49 and 0.50 against 0.5). The
-# threshold is not tuned to this example, so the gap stays visible here until a verifier closes it.
+def test_xi_claim_is_supported(seed_report):
+    # "had met with ... Xi Jinping" against "in his meeting with Blinken": an irregular past tense the
+    # stemmer alone kept apart from "meeting"
+    xi = verdict_at(seed_report, XI_ECONOMY)
+    assert xi.label == "supported" and xi.error_type is None
+    assert xi.evidence[0].relation == "supports" and "suppressing its economic development" in xi.evidence[0].passage.text
+
+
+# The core issue asks for this claim to come out supported. With the verifiers available so far (the
+# fitted heuristic combiner; the trained NLI candidate calls it contradicted) it sits just under the
+# decision threshold (p = 0.49 against 0.5): "neither relinquishes nor provides any direct arms" shares
+# few words with "kept away from providing weapons". The threshold is not tuned to this example, so the
+# gap stays visible here until a verifier closes it.
 @pytest.mark.xfail(strict=True, reason="paraphrased support scores just under the threshold (issue 2, open)")
-def test_arms_and_xi_claims_are_supported(seed_report):
+def test_arms_claim_is_supported(seed_report):
     assert verdict_at(seed_report, ARMS).label == "supported"
-    assert verdict_at(seed_report, XI_ECONOMY).label == "supported"
 
 
 def test_reversed_progress_and_misattributed_statement(seed_report):

