@@ -81,7 +81,7 @@ ModelOpt = Annotated[
 ]
 LMOpt = Annotated[
     Optional[str],
-    typer.Option("--lm", help="Opt-in language model for the document score: 'smollm2' (packaged) or a causal LM name or directory. Slower; see docs/verifier.md."),
+    typer.Option("--lm", help="Opt-in language model for the document score: 'smollm2' (packaged) or a causal LM name or directory. The packaged fit currently gives it no weight (docs/verifier.md, round 6)."),
 ]
 ProfileOpt = Annotated[Optional[Path], typer.Option("--profile", help="Calibration profile (threshold, temperature) from `groundcheck calibrate`.")]
 AnyLangOpt = Annotated[bool, typer.Option("--allow-any-language", help="Check texts that do not look English.")]
