@@ -36,7 +36,11 @@ def irregular_forms() -> dict[str, str]:
     """Irregular noun and verb forms and their lemma ("met" -> "meet", "told" -> "tell", "children" ->
     "child"), read from the exception tables of the packaged spaCy model's lemmatizer. A stemmer leaves
     "met" and "meeting" apart, so a claim in another tense than its source looked invented; the table
-    is read from disk alone, without loading the pipeline a second time."""
+    is read from disk alone, without loading the pipeline a second time.
+
+    A form that is a verb of its own ("found", "wound", "ground") keeps its stem, and so does a plural
+    that is also a verb's third person ("leaves", "lives"): mapping them would split "wounded" from
+    "wound" and "leaves" from "leave" to join a rarer sense."""
     from spacy.lookups import Lookups
     from spacy.util import get_package_path
 
@@ -46,12 +50,17 @@ def irregular_forms() -> dict[str, str]:
         tables = next(get_package_path(PACKAGED_SPACY).glob("*/lemmatizer/lookups"))
     except (ImportError, OSError, StopIteration):  # no packaged model: the pipeline reports that itself
         return {}
-    exc = Lookups().from_disk(tables).get_table("lemma_exc")
+    lookups = Lookups().from_disk(tables)
+    exc = lookups.get_table("lemma_exc")
+    verbs = set(lookups.get_table("lemma_index").get("verb", ()))
     out: dict[str, str] = {}
     for pos in ("verb", "noun"):  # verbs first: "left" is "leave" before it is a direction
         for form, lemmas in exc.get(pos, {}).items():
-            if lemmas and lemmas[0] != form:
-                out.setdefault(form, lemmas[0])
+            if not lemmas or lemmas[0] == form or form in verbs:
+                continue
+            if pos == "noun" and form.endswith("s") and (form[:-1] in verbs or form[:-2] in verbs):
+                continue
+            out.setdefault(form, lemmas[0])
     return out
 
 
