@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import InputError
@@ -54,8 +55,10 @@ def read_path(path: str | Path, what: str | None = None) -> str:
     return decode(data, label)
 
 
-# Few English function words is the cheapest reliable sign that a text is in another language;
-# a full language identifier would cost start-up time on every run for a rare case.
+# Many English function words is the cheapest sure sign that a text is English, and it settles almost
+# every text. Few of them is not proof of another language: a headline-like claim ("Senator Obama's
+# health care plan covers everyone.") has none. Those texts go to a real language identifier (lingua),
+# loaded only then, which refuses a text only when it is sure of another language.
 _FUNCTION_WORDS = frozenset(
     "the a an of to in and or is are was were be been has have had that this it its for on with as "
     "by at from not but he she they we you i his her their our will would said says can could".split()
@@ -71,7 +74,39 @@ def looks_english(text: str) -> tuple[bool, str]:
     if latin / len(words) < 0.5:
         return False, "mostly non-Latin script"
     share = sum(1 for w in words if w in _FUNCTION_WORDS) / len(words)
-    return share >= 0.08, f"{share:.0%} English function words"
+    if share >= 0.08:
+        return True, f"{share:.0%} English function words"
+    other = _identified_language(text[:20000])
+    if other is None:  # no identifier installed: the function words are all there is to go on
+        return False, f"{share:.0%} English function words"
+    if other in ("English", ""):
+        return True, f"{share:.0%} English function words, English by its letters"
+    return False, other
+
+
+@lru_cache(maxsize=1)
+def _detector():
+    try:
+        from lingua import LanguageDetectorBuilder
+    except ImportError:
+        return None
+    # the low-accuracy mode reads letter trigrams only: enough to tell languages apart on a sentence,
+    # and a fraction of the full models' load time and memory
+    return LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().build()
+
+
+SURE_OF_LANGUAGE = 0.9  # foreign prose scores about 1.0; garbled English (lists, names) at most about 0.85
+
+
+def _identified_language(text: str) -> str | None:
+    """The language lingua is sure of ("" when it is sure of none), or None when lingua is not installed."""
+    detector = _detector()
+    if detector is None:
+        return None
+    ranked = detector.compute_language_confidence_values(text)
+    if not ranked or ranked[0].value < SURE_OF_LANGUAGE:
+        return ""
+    return ranked[0].language.name.title()
 
 
 def make_document(

@@ -43,6 +43,29 @@ def test_empty_and_oversized_and_foreign():
     assert doc.text == german
 
 
+def test_short_english_with_few_function_words_is_not_refused():
+    for claim in ("Senator Obama's health care plan covers everyone.",
+                  "those who receive centrelink payments made up half of radio rental's income last year."):
+        ok, why = looks_english(claim)
+        assert ok and "English by its letters" in why
+
+
+def test_another_language_is_named_in_the_refusal():
+    welsh = "Roedd Mr Jones yn ymgyrchu i Brydain adael yr UE cyn y refferendwm y llynedd."
+    french = "Le ministre a rencontr\u00e9 vendredi son homologue chinois \u00e0 P\u00e9kin pour parler de la situation."
+    assert looks_english(welsh) == (False, "Welsh")
+    with pytest.raises(InputError) as e:
+        make_document(french, "derived", "derived", limit=10_000, limit_option="--x")
+    assert e.value.code == "GC107" and "French" in str(e.value)
+
+
+def test_without_a_language_identifier_the_function_words_decide(monkeypatch):
+    from groundcheck import ingest
+
+    monkeypatch.setattr(ingest, "_detector", lambda: None)
+    assert looks_english("Senator Obama's health care plan covers everyone.") == (False, "0% English function words")
+
+
 def test_english_detection_accepts_news():
     ok, _ = looks_english("Chinese President Xi Jinping in his meeting with Blinken reiterated the concerns of the government.")
     assert ok
