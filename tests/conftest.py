@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -32,3 +33,17 @@ def seed_texts() -> tuple[str, str]:
 @pytest.fixture(scope="session")
 def seed_report(checker, seed_texts):
     return checker.check(*seed_texts)
+
+
+@pytest.fixture
+def pickled_copy(tmp_path):
+    """Makes a copy of a model directory whose weights exist only as a (fake) pickle."""
+
+    def make(model_dir: Path) -> Path:
+        d = tmp_path / "pickled"
+        d.mkdir()
+        shutil.copy(model_dir / "config.json", d / "config.json")
+        (d / "pytorch_model.bin").write_bytes(b"not really a pickle")
+        return d
+
+    return make

@@ -5,7 +5,6 @@ stacked document score."""
 from __future__ import annotations
 
 import importlib.util
-import shutil
 from dataclasses import replace
 
 import numpy as np
@@ -104,13 +103,9 @@ def test_document_features_are_means_of_the_token_scores():
     assert document_lm_features(s) == {"lm_given": -2.0, "lm_gain": 2.0}
 
 
-def test_directory_without_safetensors_is_refused(tmp_path, tiny_lm_dir):
-    d = tmp_path / "pickled"
-    d.mkdir()
-    shutil.copy(tiny_lm_dir / "config.json", d / "config.json")
-    (d / "pytorch_model.bin").write_bytes(b"not really a pickle")
+def test_directory_without_safetensors_is_refused(pickled_copy, tiny_lm_dir):
     with pytest.raises(ModelError) as e:
-        CausalLMScorer(str(d))
+        CausalLMScorer(str(pickled_copy(tiny_lm_dir)))
     assert e.value.code == "GC304" and "safetensors" in str(e.value)
 
 

@@ -46,13 +46,9 @@ def test_checker_accepts_a_model_directory(nli_dir, checker):
     assert report.claims[0].label in {"supported", "unsupported", "contradicted"}
 
 
-def test_pickled_weights_are_refused(tmp_path, nli_dir):
-    d = tmp_path / "pickled"
-    d.mkdir()
-    shutil.copy(nli_dir / "config.json", d / "config.json")
-    (d / "pytorch_model.bin").write_bytes(b"not really a pickle")
+def test_pickled_weights_are_refused(pickled_copy, nli_dir):
     with pytest.raises(ModelError) as e:
-        TransformersNLIScorer(str(d))
+        TransformersNLIScorer(str(pickled_copy(nli_dir)))
     assert e.value.code == "GC304" and "safetensors" in str(e.value)
 
 
