@@ -57,12 +57,14 @@ def test_token_scores_cover_the_derived_text_and_repeat(tiny_lm):
     assert not np.array_equal(a.given, c.given)
 
 
-def test_select_picks_the_tokens_of_a_span(tiny_lm):
+def test_token_spans_are_offsets_into_the_derived_text(tiny_lm):
     s = tiny_lm.score([SOURCE], DERIVED)
+    assert len(s.spans) == len(s.given)
+    # in order, inside the text, and each covering the characters its token came from
+    assert (s.spans[:, 0] <= s.spans[:, 1]).all() and (s.spans[1:, 0] >= s.spans[:-1, 0]).all()
+    assert s.spans[-1, 1] <= len(DERIVED)
     second = DERIVED.index("School")
-    idx = s.select(second, len(DERIVED))
-    assert len(idx) and all(s.spans[i, 1] > second for i in idx)
-    assert not set(idx) & set(s.select(0, second - 1))
+    assert any(DERIVED[a:b].strip() and DERIVED[a:b].strip() in "School" for a, b in s.spans if a >= second)
 
 
 def test_a_long_source_is_read_through_the_passages(tiny_lm, monkeypatch):

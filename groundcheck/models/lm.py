@@ -58,12 +58,6 @@ class TokenScores:
     source_tokens: int
     source_complete: bool
 
-    def select(self, start: int, end: int) -> np.ndarray:
-        """Indices of the tokens that overlap [start, end)."""
-        if len(self.spans) == 0:
-            return np.zeros(0, dtype=int)
-        return np.nonzero((self.spans[:, 0] < end) & (self.spans[:, 1] > start))[0]
-
 
 def cache_root() -> Path:
     env = os.environ.get("GROUNDCHECK_CACHE")
