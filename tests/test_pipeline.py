@@ -167,6 +167,15 @@ def test_irregular_forms_share_a_stem_with_their_lemma():
     assert word_overlap("The envoy fled.", ["The envoy is meeting the minister."]) < 1.0
 
 
+def test_a_country_inside_a_hyphenated_compound_is_the_country():
+    from groundcheck.pipeline.lexical import content_stems
+
+    # "the Russia-Ukraine war" names the same countries as "Russia's war on Ukraine"
+    assert set(content_stems("the Russia-Ukraine war")) == set(content_stems("Russia's war on Ukraine"))
+    assert {"countrycn", "countryus"} <= set(content_stems("China-U.S. talks and EU-China trade"))
+    assert "base" in content_stems("a us-based firm")  # lower-case "us" stays the pronoun
+
+
 def test_word_overlap_counts_repeats_against_all_sources():
     from groundcheck.pipeline.document import word_overlap
 

@@ -6,8 +6,6 @@ how the derived text happens to be split.
 
 from __future__ import annotations
 
-import pytest
-
 from groundcheck.types import SCHEMA
 
 # gold spans (char_start, char_end) of the claims the core issue names
@@ -75,14 +73,14 @@ def test_xi_claim_is_supported(seed_report):
     assert xi.evidence[0].relation == "supports" and "suppressing its economic development" in xi.evidence[0].passage.text
 
 
-# The core issue asks for this claim to come out supported. With the verifiers available so far (the
-# fitted heuristic combiner; the trained NLI candidate calls it contradicted) it sits just under the
-# decision threshold (p = 0.49 against 0.5): "neither relinquishes nor provides any direct arms" shares
-# few words with "kept away from providing weapons". The threshold is not tuned to this example, so the
-# gap stays visible here until a verifier closes it.
-@pytest.mark.xfail(strict=True, reason="paraphrased support scores just under the threshold (issue 2, open)")
 def test_arms_claim_is_supported(seed_report):
-    assert verdict_at(seed_report, ARMS).label == "supported"
+    # "neither relinquishes nor provides any direct arms to Russia's war for Ukraine" against the window
+    # "kept away from providing weapons to Russia ... reversing the Russia-Ukraine war": the hyphenated
+    # "Russia-Ukraine" now counts as both countries, which lifts the window's word coverage (p 0.49 -> 0.54).
+    # The verifier still does not know that arms are weapons; see docs/verifier.md, round 7.
+    arms = verdict_at(seed_report, ARMS)
+    assert arms.label == "supported" and arms.error_type is None
+    assert arms.evidence[0].relation == "supports" and "kept away from providing weapons" in arms.evidence[0].passage.text
 
 
 def test_reversed_progress_and_misattributed_statement(seed_report):

@@ -99,7 +99,9 @@ def content_stems(text: str) -> list[str]:
         if lw in STOP_WORDS or (len(lw) < 2 and not lw.isdigit()):
             continue
         for part in lw.split("-"):
-            if part and part not in STOP_WORDS:
+            if part in COUNTRY_OF and part != "us":  # "the Russia-Ukraine war", "EU-China trade"
+                out.append("country" + COUNTRY_OF[part].lower())
+            elif part and part not in STOP_WORDS:
                 out.append(stem(part))
     return out
 
