@@ -84,23 +84,31 @@ def _country_tokens(text: str) -> str:
     return _MULTI.sub(lambda m: " country" + COUNTRY_OF[m.group(1).lower()] + " ", text)
 
 
+def _country_token(word: str) -> str | None:
+    lw = word.lower()
+    if lw in COUNTRY_OF and word != "us":  # lower-case "us" is the pronoun
+        return "country" + COUNTRY_OF[lw].lower()
+    return None
+
+
 def content_stems(text: str) -> list[str]:
     """Stems of the words that carry content: no stop words, no single letters; every form of a
-    country ("China", "Chinese", "Beijing") is one token."""
+    country ("China", "Chinese", "Beijing"), standing alone or inside a compound ("the Russia-Ukraine
+    war"), is one token."""
     out = []
     for w in words(_country_tokens(text)):
         lw = w.lower()
         if lw.startswith("country") and lw[7:].upper() in COUNTRY_FORMS:
             out.append(lw)
             continue
-        if lw in COUNTRY_OF and w != "us":  # lowercase "us" is the pronoun
-            out.append("country" + COUNTRY_OF[lw].lower())
+        if country := _country_token(w):
+            out.append(country)
             continue
         if lw in STOP_WORDS or (len(lw) < 2 and not lw.isdigit()):
             continue
         for part in lw.split("-"):
-            if part in COUNTRY_OF and part != "us":  # "the Russia-Ukraine war", "EU-China trade"
-                out.append("country" + COUNTRY_OF[part].lower())
+            if country := _country_token(part):
+                out.append(country)
             elif part and part not in STOP_WORDS:
                 out.append(stem(part))
     return out
