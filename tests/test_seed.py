@@ -57,14 +57,6 @@ def test_biden_and_ai_claims_are_unsupported(seed_report):
     assert verdict_at(seed_report, AI).label == "unsupported"
 
 
-def test_arms_and_xi_claims_find_their_evidence_sentence(seed_report):
-    arms = verdict_at(seed_report, ARMS)
-    assert "kept away from providing weapons" in arms.evidence[0].passage.text
-    assert arms.error_type in {None, "extrinsic"}  # no exact check may fire on agreeing negations
-    xi = verdict_at(seed_report, XI_ECONOMY)
-    assert any("suppressing its economic development" in e.passage.text for e in xi.evidence)
-
-
 def test_xi_claim_is_supported(seed_report):
     # "had met with ... Xi Jinping" against "in his meeting with Blinken": an irregular past tense the
     # stemmer alone kept apart from "meeting"
@@ -79,7 +71,7 @@ def test_arms_claim_is_supported(seed_report):
     # "Russia-Ukraine" now counts as both countries, which lifts the window's word coverage (p 0.49 -> 0.54).
     # The verifier still does not know that arms are weapons; see docs/verifier.md, round 7.
     arms = verdict_at(seed_report, ARMS)
-    assert arms.label == "supported" and arms.error_type is None
+    assert arms.label == "supported" and arms.error_type is None  # no exact check fires on agreeing negations
     assert arms.evidence[0].relation == "supports" and "kept away from providing weapons" in arms.evidence[0].passage.text
 
 
