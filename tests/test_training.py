@@ -68,3 +68,30 @@ def test_cv_balanced_accuracy_of_a_separable_score(y, pred, expected):
     import numpy as np
 
     assert tv.cv_balanced_accuracy(np.array(y * 5), np.array(pred * 5)) == expected
+
+
+def _write_nli(tmp_path: Path, rows: list[dict]) -> Path:
+    import json
+    import lzma
+
+    (tmp_path / "train").mkdir()
+    with lzma.open(tmp_path / "train" / "nli_and_consistency.jsonl.xz", "wt", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r) + "\n")
+    return tmp_path
+
+
+def test_noncommercial_rows_are_kept_apart_and_the_permissive_mix_never_holds_them(tmp_path):
+    rows = [
+        {"dataset": "SICK", "source": "A man plays.", "claim": "A man sleeps.", "label": 0, "label3": "contradiction"},
+        {"dataset": "ANLI-R1", "source": "It rained.", "claim": "It was wet.", "label": 1, "label3": "entailment"},
+        {"dataset": "ConTRoL", "source": "A long passage.", "claim": "A claim.", "label": 0},
+        {"dataset": "MNLI", "source": "Cats purr.", "claim": "Cats make sounds.", "label": 1, "label3": "entailment"},
+        {"dataset": "FEVER-RTE", "source": "Paris is in France.", "claim": "Paris is in Spain.", "label": 0},
+    ]
+    data = _write_nli(tmp_path, rows)
+    nc = pb.noncommercial_rows(data)
+    assert [r["src"] for r in nc] == ["SICK", "ANLI", "ConTRoL"]
+    assert [r["y"] for r in nc] == [tv.LABEL2ID["contradiction"], tv.LABEL2ID["entailment"], tv.NOT_ENTAILED]
+    train, held = pb.nli_rows(data, random.Random(0), include_nc=False, heldout_per_set=0)
+    assert sorted(r["src"] for r in train) == ["FEVER-RTE", "MNLI"] and held == []

@@ -4,8 +4,12 @@
 
 The bundle (about 55 MB) holds:
   init/            the packaged all-MiniLM-L6-v2 weights in float16 (the carry limit is 64 MB; fp32 is 90 MB)
-                   with its tokenizer files; training upcasts them to float32 before the first step
+                   with its tokenizer files, or with --init-from a trained checkpoint to continue from (its 3-way
+                   head included); training upcasts them to float32 before the first step
   train.jsonl.xz   {"p": premise, "h": hypothesis, "y": 0 ent | 1 neu | 2 con | 3 not-entailed, "src": dataset}
+  train_nc.jsonl.xz  the non-commercial sets (SICK, ANLI, ConTRoL) in the same shape, kept apart so that one bundle
+                   trains both a permissive-only model and one with them (train_verifier --include-noncommercial);
+                   nothing of them is held out, so both models are reported on the same held-out rows
   heldout.jsonl.xz rows of the same kinds never trained on (3-way NLI slice, HaluEval articles with pair % 10 == 0)
   dev.jsonl.xz     FRANK / cogensumm / xsumfaith / Polytope validation rows, to *report* the model alone after each
                    epoch (the schedule is fixed in advance; nothing is selected on them)
@@ -112,6 +116,24 @@ def nli_rows(data: Path, rng: random.Random, include_nc: bool, heldout_per_set: 
     return train, held
 
 
+def noncommercial_rows(data: Path):
+    """Every row of the non-commercial sets, in file order (training shuffles with its own seed)."""
+    import train_verifier as tv
+
+    out = []
+    for line in lzma.open(data / "train" / "nli_and_consistency.jsonl.xz", "rt", encoding="utf-8"):
+        r = json.loads(line)
+        key = tv.cap_for(r["dataset"])[0]
+        if not any(key.startswith(nc) for nc in tv.NONCOMMERCIAL):
+            continue
+        if r.get("label3"):
+            y = tv.LABEL2ID[r["label3"]]
+        else:
+            y = 0 if int(r["label"]) == 1 else tv.NOT_ENTAILED
+        out.append({"p": r["source"], "h": r["claim"], "y": y, "src": key})
+    return out
+
+
 def halueval_rows(data: Path, rng: random.Random, max_words: int):
     from groundcheck.synth import split_sentences
 
@@ -166,13 +188,13 @@ def write_xz(path: Path, rows) -> None:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
-def export_init(out: Path) -> None:
+def export_init(out: Path, src: Path | None = None) -> None:
     import torch
     from safetensors.torch import load_file, save_file
 
     from groundcheck.models.hf import packaged_embedder_dir
 
-    src = packaged_embedder_dir()
+    src = src or packaged_embedder_dir()
     dst = out / "init"
     dst.mkdir(parents=True, exist_ok=True)
     for f in src.iterdir():
@@ -193,6 +215,8 @@ def main(argv=None):
     ap.add_argument("--heldout-per-set", type=int, default=150)
     ap.add_argument("--include-noncommercial", action="store_true")
     ap.add_argument("--no-init", action="store_true", help="skip copying the base weights (tests)")
+    ap.add_argument("--init-from", help="a trained checkpoint directory (config.json, model.safetensors, tokenizer "
+                                        "files) to continue from instead of the packaged base weights")
     a = ap.parse_args(argv)
     data, out = Path(a.data), Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -205,10 +229,12 @@ def main(argv=None):
     write_xz(out / "train.jsonl.xz", train)
     write_xz(out / "heldout.jsonl.xz", held + hal_held)
     write_xz(out / "dev.jsonl.xz", dev_rows(data))
+    nc = [] if a.include_noncommercial else noncommercial_rows(data)
+    write_xz(out / "train_nc.jsonl.xz", nc)
     if not a.no_init:
-        export_init(out)
+        export_init(out, Path(a.init_from) if a.init_from else None)
     mix = Counter(r["src"] for r in train)
-    print(json.dumps({"train": len(train), "heldout": len(held) + len(hal_held), "synthetic_widened": widened,
+    print(json.dumps({"train": len(train), "train_nc": len(nc), "heldout": len(held) + len(hal_held), "synthetic_widened": widened,
                       "labels": dict(Counter(r["y"] for r in train)), "mix": dict(sorted(mix.items()))}, indent=1))
 
 

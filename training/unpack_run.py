@@ -1,0 +1,48 @@
+"""Rebuild a trained checkpoint from what training/gpu_run.sh sends back.
+
+    python training/unpack_run.py --parts /work/.device/.../out --variant a --init .gpu/init --out runs/r8/a
+
+The GPU run returns each variant as float16 parts without the tensors it left unchanged (the frozen word
+embeddings); they come from the same bundle's init/, whose config and tokenizer files are copied alongside.
+The result is a directory that training/export_onnx.py --ckpt reads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--parts", required=True, help="the folder holding model-<variant>.fp16.safetensors.part-N")
+    ap.add_argument("--variant", required=True)
+    ap.add_argument("--init", required=True, help="the bundle's init/ the run started from")
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args(argv)
+
+    import torch
+    from safetensors.torch import load, load_file, save_file
+
+    parts = sorted(Path(a.parts).glob(f"model-{a.variant}.fp16.safetensors.part-*"),
+                   key=lambda p: int(p.name.rsplit("-", 1)[1]))
+    if not parts:
+        raise SystemExit(f"no parts of variant {a.variant} in {a.parts}")
+    trained = load(b"".join(p.read_bytes() for p in parts))
+    state = load_file(str(Path(a.init) / "model.safetensors"))
+    missing = set(trained) - set(state)
+    if missing:
+        raise SystemExit(f"the parts hold tensors the init does not: {sorted(missing)[:5]}")
+    state.update(trained)
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    save_file({k: v.to(torch.float32).contiguous() for k, v in state.items()}, str(out / "model.safetensors"))
+    for f in Path(a.init).iterdir():
+        if f.suffix in (".json", ".txt"):
+            shutil.copy(f, out / f.name)
+    print(f"{out}: {len(trained)} trained tensors, {len(state) - len(trained)} from {a.init}")
+
+
+if __name__ == "__main__":
+    main()
