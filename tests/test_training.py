@@ -95,3 +95,30 @@ def test_noncommercial_rows_are_kept_apart_and_the_permissive_mix_never_holds_th
     assert [r["y"] for r in nc] == [tv.LABEL2ID["contradiction"], tv.LABEL2ID["entailment"], tv.NOT_ENTAILED]
     train, held = pb.nli_rows(data, random.Random(0), include_nc=False, heldout_per_set=0)
     assert sorted(r["src"] for r in train) == ["FEVER-RTE", "MNLI"] and held == []
+
+
+def test_unpack_run_puts_the_frozen_tensors_back_from_the_init(tmp_path):
+    import torch
+    from safetensors.torch import load_file, save, save_file
+
+    import unpack_run
+
+    init = tmp_path / "init"
+    init.mkdir()
+    frozen, trained_before = torch.arange(6, dtype=torch.float16).reshape(2, 3), torch.zeros(4, dtype=torch.float16)
+    save_file({"emb": frozen, "layer": trained_before}, str(init / "model.safetensors"))
+    (init / "config.json").write_text("{}")
+    blob = save({"layer": torch.full((4,), 0.5, dtype=torch.float16)})
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    # split into unequal parts, and name them so that a plain string sort would join them in the wrong order
+    for i, (a, b) in enumerate([(0, 10), (10, 20)] + [(20 + 10 * k, 30 + 10 * k) for k in range(len(blob) // 10)]):
+        if a < len(blob):
+            (parts / f"model-a.fp16.safetensors.part-{i}").write_bytes(blob[a:b])
+    unpack_run.main(["--parts", str(parts), "--variant", "a", "--init", str(init), "--out", str(tmp_path / "out")])
+    got = load_file(str(tmp_path / "out" / "model.safetensors"))
+    assert got["emb"].dtype == torch.float32 and torch.equal(got["emb"], frozen.float())
+    assert torch.equal(got["layer"], torch.full((4,), 0.5))
+    assert (tmp_path / "out" / "config.json").exists()
+    with pytest.raises(SystemExit):
+        unpack_run.main(["--parts", str(parts), "--variant", "b", "--init", str(init), "--out", str(tmp_path / "x")])
