@@ -9,7 +9,7 @@
 #
 #   BUDGET=6.5 OUT=/tmp/out bash training/gpu_run.sh        # on the GPU machine, bundle in ./.gpu
 #   python training/unpack_run.py --parts $OUT --variant a --init .gpu/init --out runs/r8/a   # back here
-#   DEVICE=cpu BUNDLE=/tmp/tiny BUDGET=0 bash training/gpu_run.sh --limit 3 --batch-size 8   # smoke test
+#   DEVICE=cpu BUNDLE=/tmp/tiny BUDGET=0 bash training/gpu_run.sh --max-steps 3 --batch-size 8 --threads 1  # smoke test
 set -uo pipefail
 BUNDLE=${BUNDLE:-.gpu}
 OUT=${OUT:-runs/gpu-out}

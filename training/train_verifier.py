@@ -48,6 +48,10 @@ CAPS = {
 }
 
 
+# steps (counted from this invocation's first) at which --budget-minutes times the run and sets the last step
+BUDGET_MARKS = (20, 60, 300)
+
+
 def log(msg: str, fh=None) -> None:
     line = f"[{time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime())}Z] {msg}"
     print(line, flush=True)
@@ -443,7 +447,8 @@ def main(argv=None):
     # fused: one kernel for the whole update instead of several per tensor (MiniLM's steps are launch-bound)
     opt = torch.optim.AdamW(groups, lr=args.lr, fused=device.type == "cuda")
     warm = max(1, int(total * args.warmup))
-    last = {"step": total}  # the budget may move the last step once, after measuring speed
+    last = {"step": total}  # the budget moves the last step after measuring speed (BUDGET_MARKS)
+    planned, marks = total, {}
 
     def lr_at(s):
         end = last["step"]
@@ -514,15 +519,22 @@ def main(argv=None):
             pred = logits.argmax(-1)
             # kept on the device: a .item() each step would make the CPU wait for the GPU every step
             ok = torch.where(y < 3, pred == y, pred != 0).float().mean()
-        if args.budget_minutes and step - start_step == 20:
-            t20 = time.time()  # the first steps pay for warm-up (CUDA context, kernels): time the next 40
-        if args.budget_minutes and step - start_step == 60:
-            rate = (time.time() - t20) / 40
-            # 10% kept back for the per-epoch reports and the final save
-            fit = step + int(0.9 * (args.budget_minutes * 60 - (time.time() - t_start)) / rate)
-            if fit < last["step"]:
-                last["step"] = total = max(step + 1, fit)
-                log(f"budget: {rate * 1000:.0f} ms/step; the schedule now ends at step {total}", log_fh)
+        if args.budget_minutes and step - start_step in BUDGET_MARKS:
+            if device.type == "cuda":
+                torch.cuda.synchronize()  # the CPU runs ahead of the GPU: time finished steps only
+            marks[step - start_step] = time.time()
+            k = step - start_step
+            if k > BUDGET_MARKS[0]:
+                # the first steps pay for warm-up (CUDA context, kernels), and a second run starting on the same GPU
+                # slows the next few dozen: the estimate made at step 60 is made again, on steps 60-300, at 300
+                prev = BUDGET_MARKS[BUDGET_MARKS.index(k) - 1]
+                rate = (marks[k] - marks[prev]) / (k - prev)
+                # 10% kept back for the per-epoch reports and the final save
+                fit = step + int(0.9 * (args.budget_minutes * 60 - (marks[k] - t_start)) / rate)
+                fit = max(step + 1, min(planned, fit))
+                if fit != last["step"]:
+                    last["step"] = total = fit
+                    log(f"budget: {rate * 1000:.0f} ms/step; the schedule now ends at step {total}", log_fh)
         if args.report_every_epoch and args.bundle and step % steps_per_epoch == 0 and step < total:
             report(model, tok, args, device, torch, log_fh, f"epoch {step // steps_per_epoch}")
         run_loss += loss.detach()
