@@ -174,6 +174,8 @@ def test_a_country_inside_a_hyphenated_compound_is_the_country():
     assert set(content_stems("the Russia-Ukraine war")) == set(content_stems("Russia's war on Ukraine"))
     assert {"countrycn", "countryus"} <= set(content_stems("China-U.S. talks and EU-China trade"))
     assert "base" in content_stems("a us-based firm")  # lower-case "us" stays the pronoun
+    assert "countryus" not in content_stems("Us and them: a film about the war.")  # so does a sentence-initial "Us"
+    assert "countryus" in content_stems("US troops left.") and "countryus" in content_stems("US-led talks")
 
 
 def test_word_overlap_counts_repeats_against_all_sources():

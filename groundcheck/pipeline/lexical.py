@@ -86,7 +86,9 @@ def _country_tokens(text: str) -> str:
 
 def _country_token(word: str) -> str | None:
     lw = word.lower()
-    if lw in COUNTRY_OF and word != "us":  # lower-case "us" is the pronoun
+    # "US" in capitals became its country token before the words were split, so any "us" left here,
+    # "Us" at the start of a sentence included, is the pronoun
+    if lw in COUNTRY_OF and lw != "us":
         return "country" + COUNTRY_OF[lw].lower()
     return None
 
