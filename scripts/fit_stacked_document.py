@@ -68,9 +68,9 @@ def main(argv=None) -> int:
     out = {"extra": extra, "C": C, "lofo": round(grid[C], 4), "lofo_default_alone": round(base_lofo, 4),
            "weights": dict(zip(("default_logit",) + extra, np.round(m.coef_[0], 4).tolist())),
            "stacked": stacked, "default": base}
-    for k in ("stacked", "default"):
-        out[k]["mean_auc"] = round(float(np.mean([stacked[s]["roc_auc"] if k == "stacked" else base[s]["roc_auc"] for s in EVAL])), 4)
-        out[k]["mean_balanced_accuracy"] = round(float(np.mean([out[k][s]["balanced_accuracy"] for s in EVAL])), 4)
+    for res in (stacked, base):
+        res["mean_auc"] = round(float(np.mean([res[s]["roc_auc"] for s in EVAL])), 4)
+        res["mean_balanced_accuracy"] = round(float(np.mean([res[s]["balanced_accuracy"] for s in EVAL])), 4)
     print(json.dumps(out, indent=1))
     return 0
 
