@@ -122,3 +122,32 @@ def test_unpack_run_puts_the_frozen_tensors_back_from_the_init(tmp_path):
     assert (tmp_path / "out" / "config.json").exists()
     with pytest.raises(SystemExit):
         unpack_run.main(["--parts", str(parts), "--variant", "b", "--init", str(init), "--out", str(tmp_path / "x")])
+
+
+def test_a_bundle_trains_on_the_sources_asked_for_and_the_noncommercial_rows_only_when_asked(tmp_path):
+    import argparse
+    import json
+    import lzma
+
+    from transformers import AutoTokenizer
+
+    from groundcheck.models.hf import packaged_embedder_dir
+
+    def write(name, rows):
+        with lzma.open(tmp_path / name, "wt", encoding="utf-8") as f:
+            for r in rows:
+                f.write(json.dumps(r) + "\n")
+
+    write("train.jsonl.xz", [{"p": s, "h": "A claim.", "y": 0, "src": src}
+                             for s, src in zip(ARTICLE, ("MNLI", "synth:entity", "synth:number", "HaluEval-summ", "RTE"))])
+    write("train_nc.jsonl.xz", [{"p": "A man plays.", "h": "A man sleeps.", "y": 2, "src": "SICK"}])
+    tok = AutoTokenizer.from_pretrained(str(packaged_embedder_dir()))
+
+    def sources(**kw):
+        args = argparse.Namespace(bundle=str(tmp_path), max_length=64, seed=1, include_noncommercial=False, sources="")
+        vars(args).update(kw)
+        return sorted(tv.build_from_bundle(args, tmp_path, tok, None)["source"])
+
+    assert sources() == ["HaluEval-summ", "MNLI", "RTE", "synth:entity", "synth:number"]
+    assert sources(include_noncommercial=True) == ["HaluEval-summ", "MNLI", "RTE", "SICK", "synth:entity", "synth:number"]
+    assert sources(sources="synth:,HaluEval-summ") == ["HaluEval-summ", "synth:entity", "synth:number"]

@@ -183,6 +183,10 @@ def build_from_bundle(args, out: Path, tok, log_fh):
     if args.include_noncommercial:
         # kept in their own file by prepare_bundle, so one bundle trains both models
         rows += [json.loads(l) for l in lzma.open(bundle / "train_nc.jsonl.xz", "rt", encoding="utf-8")]
+    if args.sources:
+        # a domain experiment: train on some of the bundle's sources only (prefixes: "synth:,HaluEval-summ")
+        keep = tuple(args.sources.split(","))
+        rows = [r for r in rows if r["src"].startswith(keep)]
     t = time.time()
     examples = [(r["p"], r["h"], r["y"], r["src"]) for r in rows]
     blob, dropped = tokenize_blob(tok, examples, args.max_length, args.seed, batch=4096)
@@ -386,6 +390,8 @@ def main(argv=None):
     ap.add_argument("--window-words", type=int, default=250, help="source window size for the per-epoch report")
     ap.add_argument("--report-every-epoch", action="store_true", help="log the model alone on held-out and dev rows")
     ap.add_argument("--bf16", action="store_true", help="bfloat16 autocast (cuda)")
+    ap.add_argument("--sources", default="", help="bundle only: train on the rows whose source starts with one of "
+                                                  "these comma-separated prefixes")
     ap.add_argument("--freeze-word-embeddings", action="store_true",
                     help="keep the init's word embeddings (half of MiniLM's weights) fixed: a continued run then only "
                          "has to send back the rest")
