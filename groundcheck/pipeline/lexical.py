@@ -103,11 +103,9 @@ def content_stems(text: str) -> list[str]:
         if lw.startswith("country") and lw[7:].upper() in COUNTRY_FORMS:
             out.append(lw)
             continue
-        if country := _country_token(w):
-            out.append(country)
-            continue
         if lw in STOP_WORDS or (len(lw) < 2 and not lw.isdigit()):
             continue
+        # a word without a hyphen is its own only part, so this one test covers countries standing alone too
         for part in lw.split("-"):
             if country := _country_token(part):
                 out.append(country)
