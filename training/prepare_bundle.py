@@ -87,6 +87,28 @@ def widen(article_sents: list[str], evidence: str, claim_original: str, label: s
     return text
 
 
+def bundle_row(r: dict, key: str) -> dict:
+    """One row of nli_and_consistency as a bundle row: its 3-way label where it has one; a binary 'not
+    entailed' is neutral for SciTail (its negatives are unrelated facts) and 'not entailed' elsewhere."""
+    import train_verifier as tv
+
+    if r.get("label3"):
+        y = tv.LABEL2ID[r["label3"]]
+    elif int(r["label"]) == 1:
+        y = 0
+    elif key == "SciTail":
+        y = 1
+    else:
+        y = tv.NOT_ENTAILED
+    return {"p": r["source"], "h": r["claim"], "y": y, "src": key}
+
+
+def is_noncommercial(key: str) -> bool:
+    import train_verifier as tv
+
+    return any(key.startswith(nc) for nc in tv.NONCOMMERCIAL)
+
+
 def nli_rows(data: Path, rng: random.Random, include_nc: bool, heldout_per_set: int):
     import train_verifier as tv
 
@@ -96,23 +118,14 @@ def nli_rows(data: Path, rng: random.Random, include_nc: bool, heldout_per_set: 
         by.setdefault(tv.cap_for(r["dataset"])[0], []).append(r)
     train, held = [], []
     for key in sorted(by):
-        if not include_nc and any(key.startswith(nc) for nc in tv.NONCOMMERCIAL):
+        if not include_nc and is_noncommercial(key):
             continue
         rs = by[key]
         rng.shuffle(rs)
         if rs[0].get("label3"):
-            held += [{"p": r["source"], "h": r["claim"], "y": tv.LABEL2ID[r["label3"]], "src": key} for r in rs[:heldout_per_set]]
+            held += [bundle_row(r, key) for r in rs[:heldout_per_set]]
             rs = rs[heldout_per_set:]
-        for r in rs:
-            if r.get("label3"):
-                y = tv.LABEL2ID[r["label3"]]
-            elif int(r["label"]) == 1:
-                y = 0
-            elif key == "SciTail":
-                y = 1
-            else:
-                y = tv.NOT_ENTAILED
-            train.append({"p": r["source"], "h": r["claim"], "y": y, "src": key})
+        train += [bundle_row(r, key) for r in rs]
     return train, held
 
 
@@ -124,13 +137,8 @@ def noncommercial_rows(data: Path):
     for line in lzma.open(data / "train" / "nli_and_consistency.jsonl.xz", "rt", encoding="utf-8"):
         r = json.loads(line)
         key = tv.cap_for(r["dataset"])[0]
-        if not any(key.startswith(nc) for nc in tv.NONCOMMERCIAL):
-            continue
-        if r.get("label3"):
-            y = tv.LABEL2ID[r["label3"]]
-        else:
-            y = 0 if int(r["label"]) == 1 else tv.NOT_ENTAILED
-        out.append({"p": r["source"], "h": r["claim"], "y": y, "src": key})
+        if is_noncommercial(key):
+            out.append(bundle_row(r, key))
     return out
 
 
