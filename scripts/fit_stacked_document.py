@@ -30,21 +30,20 @@ EVAL = ["FRANK.val", "SummaC-cogensumm.val", "SummaC-xsumfaith.val", "Polytope.v
 def main(argv=None) -> int:
     from sklearn.linear_model import LogisticRegression
 
-    from groundcheck.pipeline.document import document_features
+    from groundcheck.pipeline.document import DocumentScorer, document_features
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--features", type=Path, required=True, help="dumps of scripts/dump_features.py with an NLI verifier")
     ap.add_argument("--extra", required=True, help="comma-separated NLI document features to stack")
     a = ap.parse_args(argv)
     extra = tuple(a.extra.split(","))
-    base_res = json.loads((ROOT / "groundcheck" / "resources" / "document-heuristic.json").read_text("utf-8"))
+    default = DocumentScorer.packaged("heuristic")
 
     def design(rows):
         out = []
         for r in rows:
             d = document_features([c["f"] for c in r["claims"]], [c["cap"] for c in r["claims"]], r["text"])
-            base = base_res["bias"] + sum(w * d[k] for k, w in base_res["weights"].items())
-            out.append([base] + [d[k] for k in extra])
+            out.append([default.logit(d)] + [d[k] for k in extra])
         return np.array(out)
 
     rows = {s: fcd.load(a.features, s) for s in FIT + EVAL}

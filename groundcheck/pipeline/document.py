@@ -104,9 +104,12 @@ class DocumentScorer:
     ) -> float | None:
         if not claims:
             return None
-        f = document_features(claims, caps, text)
-        z = self.bias + sum(w * f.get(k, 0.0) for k, w in self.weights.items())
+        z = self.logit(document_features(claims, caps, text))
         return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+
+    def logit(self, features: dict[str, float]) -> float:
+        """The score before the logistic, from `document_features`' output."""
+        return self.bias + sum(w * features.get(k, 0.0) for k, w in self.weights.items())
 
     @classmethod
     def from_json(cls, data: dict) -> "DocumentScorer":
