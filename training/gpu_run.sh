@@ -54,8 +54,8 @@ for v in ("a", "b"):
     # the frozen matrices are the init's: leave them out, the unpacking takes them from the same bundle
     same = [k for k, t in state.items() if k in init and t.shape == init[k].shape and torch.equal(t, init[k])]
     print("variant", v, "left out (unchanged from init):", same)
-    save_file({k: t for k, t in state.items() if k not in same}, str(out / f"model-{v}.fp16.safetensors"))
     blob = out / f"model-{v}.fp16.safetensors"
+    save_file({k: t for k, t in state.items() if k not in same}, str(blob))
     data = blob.read_bytes()
     blob.unlink()
     for i in range(0, len(data), part):

@@ -525,11 +525,11 @@ def main(argv=None):
             pred = logits.argmax(-1)
             # kept on the device: a .item() each step would make the CPU wait for the GPU every step
             ok = torch.where(y < 3, pred == y, pred != 0).float().mean()
-        if args.budget_minutes and step - start_step in BUDGET_MARKS:
+        k = step - start_step
+        if args.budget_minutes and k in BUDGET_MARKS:
             if device.type == "cuda":
                 torch.cuda.synchronize()  # the CPU runs ahead of the GPU: time finished steps only
-            marks[step - start_step] = time.time()
-            k = step - start_step
+            marks[k] = time.time()
             if k > BUDGET_MARKS[0]:
                 # the first steps pay for warm-up (CUDA context, kernels), and a second run starting on the same GPU
                 # slows the next few dozen: the estimate made at step 60 is made again, on steps 60-300, at 300
