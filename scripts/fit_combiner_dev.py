@@ -43,11 +43,13 @@ def load(features: Path, name: str) -> list[dict]:
     """Dumped rows of one set, each with the text features of its derived text (`r["text"]`, computed
     here from the data file with the current code, so a dump stays valid when they change)."""
     from groundcheck.evaluate import read_rows
-    from groundcheck.pipeline.document import text_features
+    from groundcheck.pipeline.document import text_features, texts_relation_features
 
     if not any(k.startswith(name + "/") for k in _TEXT):
         for row in read_rows(DATA / f"{name}.jsonl.xz")[0]:
-            _TEXT[f"{name}/{row.key}"] = text_features(row.claim, list(row.source))
+            # a fresh analyzer per row: its cache is keyed by the texts' identities, as within one check
+            rel = texts_relation_features(row.claim, list(row.source), _analyzer())
+            _TEXT[f"{name}/{row.key}"] = {**text_features(row.claim, list(row.source)), **rel}
     rows = []
     for line in (features / f"{name}.jsonl").open(encoding="utf-8"):
         r = json.loads(line)
@@ -55,6 +57,18 @@ def load(features: Path, name: str) -> list[dict]:
             r["text"] = _TEXT[f"{name}/{r['id']}"]
             rows.append(r)
     return rows
+
+
+_NLP = []
+
+
+def _analyzer():
+    from groundcheck.config import PACKAGED_SPACY
+    from groundcheck.pipeline.analyze import Analyzer, load_spacy
+
+    if not _NLP:
+        _NLP.append(load_spacy(PACKAGED_SPACY))
+    return Analyzer(_NLP[0])
 
 
 def matrix(rows: list[dict], names: tuple[str, ...]):

@@ -210,3 +210,53 @@ def test_report_carries_a_document_probability(checker):
     assert good.p_consistent is not None and bad.p_consistent is not None
     assert good.p_consistent > bad.p_consistent
     assert good.to_dict()["summary"]["p_consistent"] == round(good.p_consistent, 4)
+
+
+def test_novel_arcs_find_a_relation_the_source_never_states(checker):
+    from groundcheck.pipeline.analyze import Analyzer
+    from groundcheck.pipeline.document import texts_relation_features
+
+    source = ["The minister met the farmer. The farmer sold cattle."]
+
+    def novel(derived: str) -> float:
+        return texts_relation_features(derived, source, Analyzer(checker.models.nlp))["novel_arcs"]
+
+    assert novel("The farmer sold cattle.") == 0.0
+    # every word is in the source, but the source never has the minister selling anything
+    assert novel("The minister sold the cattle.") == pytest.approx(0.5)
+
+
+def test_content_arcs_join_words_across_prepositions(checker):
+    from groundcheck.pipeline.document import content_arcs
+
+    nlp = checker.models.nlp
+    assert set(content_arcs(nlp("The war for Ukraine ended."))) == set(content_arcs(nlp("The Ukraine war ended."))) != set()
+    assert content_arcs(nlp("It was there.")) == []  # no two content words
+
+
+def test_relation_features_parse_only_sentences_that_could_hold_an_arc(checker):
+    from groundcheck.pipeline.document import relation_features
+    from groundcheck.pipeline.lexical import content_stems
+
+    nlp = checker.models.nlp
+    sources = ["The farmer sold cattle.", "Rain fell all day.", "The minister met the farmer."]
+    asked: list[int] = []
+
+    def parse(idx):
+        asked.extend(idx)
+        return [nlp(sources[i]) for i in idx]
+
+    stems = [frozenset(content_stems(s)) for s in sources]
+    f = relation_features([nlp("The farmer sold the cattle.")], stems, parse)
+    assert f == {"novel_arcs": 0.0} and asked == [0]
+    assert relation_features([nlp("Yes.")], stems, parse) == {"novel_arcs": 0.0}  # nothing to find: no parse
+
+
+def test_the_document_score_counts_relations_the_source_never_states(checker):
+    from groundcheck.pipeline.document import DocumentScorer
+
+    assert DocumentScorer.packaged("heuristic").weights["novel_arcs"] < 0
+    source = "The minister met the farmer on Monday. The farmer sold cattle at the market."
+    faithful = checker.check(source, "The farmer sold cattle at the market.")
+    joined = checker.check(source, "The minister sold cattle at the market.")
+    assert joined.p_consistent < faithful.p_consistent

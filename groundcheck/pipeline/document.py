@@ -18,6 +18,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Token
+
+    from ..types import Sentence
+    from .analyze import Analyzer
 
 def word_overlap(derived: str, sources: Sequence[str]) -> float:
     """Share of the derived text's content-word stems (with repeats) that occur in the sources."""
@@ -66,6 +73,85 @@ def novel_ngrams(derived: str, sources: Sequence[str], orders: Sequence[int] = N
 def text_features(derived: str, sources: Sequence[str]) -> dict[str, float]:
     """The document features read from the texts themselves rather than from the claims."""
     return {"overlap": word_overlap(derived, sources), **novel_ngrams(derived, sources)}
+
+
+# Words that only carry a relation between two others: an arc through them joins their neighbours, so
+# "the war for Ukraine" and "the Ukraine war" give the same arc (war, Ukraine).
+_LINKING_POS = frozenset({"ADP", "AUX", "DET", "PART", "CCONJ", "SCONJ", "PUNCT", "SPACE"})
+
+
+def _stem_of(token: "Token") -> str | None:
+    from .lexical import content_stems
+
+    if token.pos_ in _LINKING_POS:
+        return None
+    stems = content_stems(token.text)
+    return stems[0] if stems else None
+
+
+def content_arcs(doc: "Doc") -> list[frozenset[str]]:
+    """The parse's dependency arcs between content words, as unordered pairs of stems. An arc through a
+    linking word (preposition, auxiliary, determiner) or a stop word joins the content words on either side."""
+    out = []
+    for tok in doc:
+        child = _stem_of(tok)
+        if child is None:
+            continue
+        head = tok.head
+        while head.i != head.head.i and _stem_of(head) is None:
+            head = head.head
+        parent = _stem_of(head) if head.i != tok.i else None
+        if parent is not None and parent != child:
+            out.append(frozenset((parent, child)))
+    return out
+
+
+def relation_features(
+    derived: Sequence["Doc"], source_stems: Sequence[frozenset[str]], parse_sources: "Callable[[Sequence[int]], Sequence[Doc]]"
+) -> dict[str, float]:
+    """`novel_arcs`: the share of the derived text's dependency arcs between content words that no source
+    sentence has.
+
+    Word and N-gram overlap miss a text that joins two source words the source never joins ("the minister
+    sold the cattle" from "The minister met the farmer. The farmer sold cattle."). An arc of the derived
+    text that no source sentence has is a relation the sources do not state (the idea behind
+    dependency-arc entailment, Goyal and Durrett 2020, without its trained model). Added to the document
+    scorer it raised leave-one-fitting-set-out balanced accuracy from 0.680 to 0.691 and ROC AUC on all
+    four headline sets (docs/verifier.md, round 9).
+
+    `source_stems` holds each source sentence's content stems; `parse_sources(indices)` parses source
+    sentences by position. Only the sentences that hold both words of some arc are parsed: an arc can
+    only be found there."""
+    arcs = [a for d in derived for a in content_arcs(d)]
+    if not arcs:
+        return {"novel_arcs": 0.0}
+    wanted = set(arcs)
+    needed = [i for i, stems in enumerate(source_stems) if any(a <= stems for a in wanted)]
+    found: set[frozenset[str]] = set()
+    for doc in parse_sources(needed):
+        found.update(a for a in content_arcs(doc) if a in wanted)
+    return {"novel_arcs": sum(1 for a in arcs if a not in found) / len(arcs)}
+
+
+def sentence_stems(sentences: Sequence["Sentence"]) -> list[frozenset[str]]:
+    from .lexical import content_stems
+
+    return [frozenset(content_stems(s.text)) for s in sentences]
+
+
+def texts_relation_features(derived: str, sources: Sequence[str], analyzer: "Analyzer") -> dict[str, float]:
+    """`relation_features` for plain texts, segmented and parsed as a check does (used by the fitting script)."""
+    from ..ingest import find_boilerplate
+    from ..types import Document
+    from .segment import segment
+
+    src = []
+    for k, text in enumerate(sources):
+        d = Document(f"source[{k}]", text)
+        src.extend(segment(d, find_boilerplate(d)))
+    dd = Document("derived", derived, "derived")
+    sents = segment(dd, find_boilerplate(dd))
+    return relation_features(analyzer.parse(sents), sentence_stems(src), lambda idx: analyzer.parse([src[i] for i in idx]))
 
 
 SUPPORT = ("cos", "coverage", "coverage_all", "coverage_doc", "nli_entail", "ctx_entail")

@@ -191,9 +191,12 @@ def decide(work: Work) -> Work:
     work.verdicts = tuple(verdicts)
     document = getattr(work.models, "document", None)
     if document is not None and work.claims:
-        from .document import text_features
+        from .document import relation_features, sentence_stems, text_features
 
         text = text_features(work.derived.text, [d.text for d in work.sources])
+        src = work.source_sentences
+        text.update(relation_features(work.analyzer.parse(work.derived_sentences), sentence_stems(src),
+                                      lambda idx: work.analyzer.parse([src[i] for i in idx])))
         work.p_consistent = document.p_consistent(claim_features, caps, text)
     else:
         work.p_consistent = None
