@@ -4,9 +4,9 @@ A summary is consistent only when every claim is; but "the weakest claim's P(sup
 the other claims say (a summary whose claims are all borderline is riskier than one with a single
 borderline claim) and what the exact checks found. The document scorer is a logistic model over
 aggregates of the claim features: the minimum and the mean of each support signal, the maximum of
-each risk signal, the lowest ceiling the exact checks put on a claim, and two things read from the
+each risk signal, the lowest ceiling the exact checks put on a claim, and three things read from the
 texts themselves: the share of the derived text's words and of its word N-grams that the sources
-hold. Its weights are fitted by
+hold, and the share of its dependency arcs that no source sentence has. Its weights are fitted by
 `scripts/fit_combiner_dev.py --level document` on labelled summary sets and stored as JSON in
 `groundcheck/resources/document-*.json`.
 """
