@@ -260,3 +260,19 @@ def test_the_document_score_counts_relations_the_source_never_states(checker):
     faithful = checker.check(source, "The farmer sold cattle at the market.")
     joined = checker.check(source, "The minister sold cattle at the market.")
     assert joined.p_consistent < faithful.p_consistent
+
+
+def test_parse_syntax_skips_entities_but_never_hands_parse_a_doc_without_them(checker):
+    from groundcheck.pipeline.analyze import Analyzer
+    from groundcheck.types import Document, Span
+
+    doc = Document("source", "Angela Merkel met Emmanuel Macron in Paris. They spoke for an hour.")
+    first, second = Span(doc, 0, 43), Span(doc, 44, len(doc.text))
+    an = Analyzer(checker.models.nlp)
+    light = an.parse_syntax([first])[0]
+    assert light.ents == () and [t.dep_ for t in light] == [t.dep_ for t in checker.models.nlp(first.text)]
+    assert an.parse([first])[0].ents != ()  # the full parse is made and cached on its own
+    # what `parse` has cached serves `parse_syntax` too, and a repeated span is parsed once
+    assert an.parse_syntax([first])[0].ents != ()
+    docs = an.parse_syntax([second, second])
+    assert docs[0] is docs[1]

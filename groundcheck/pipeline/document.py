@@ -151,7 +151,7 @@ def texts_relation_features(derived: str, sources: Sequence[str], analyzer: "Ana
         src.extend(segment(d, find_boilerplate(d)))
     dd = Document("derived", derived, "derived")
     sents = segment(dd, find_boilerplate(dd))
-    return relation_features(analyzer.parse(sents), sentence_stems(src), lambda idx: analyzer.parse([src[i] for i in idx]))
+    return relation_features(analyzer.parse(sents), sentence_stems(src), lambda idx: analyzer.parse_syntax([src[i] for i in idx]))
 
 
 SUPPORT = ("cos", "coverage", "coverage_all", "coverage_doc", "nli_entail", "ctx_entail")

@@ -196,7 +196,7 @@ def decide(work: Work) -> Work:
         text = text_features(work.derived.text, [d.text for d in work.sources])
         src = work.source_sentences
         text.update(relation_features(work.analyzer.parse(work.derived_sentences), sentence_stems(src),
-                                      lambda idx: work.analyzer.parse([src[i] for i in idx])))
+                                      lambda idx: work.analyzer.parse_syntax([src[i] for i in idx])))
         work.p_consistent = document.p_consistent(claim_features, caps, text)
     else:
         work.p_consistent = None
