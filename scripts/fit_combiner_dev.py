@@ -47,7 +47,8 @@ def load(features: Path, name: str) -> list[dict]:
 
     if not any(k.startswith(name + "/") for k in _TEXT):
         for row in read_rows(DATA / f"{name}.jsonl.xz")[0]:
-            # a fresh analyzer per row: its cache is keyed by the texts' identities, as within one check
+            # a fresh analyzer per row, as each check has: its cache is keyed by id() of the row's documents,
+            # which a later row's documents may reuse once these are freed
             rel = texts_relation_features(row.claim, list(row.source), _analyzer())
             _TEXT[f"{name}/{row.key}"] = {**text_features(row.claim, list(row.source)), **rel}
     rows = []

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..types import Sentence
     from .analyze import Analyzer
 
+
 def word_overlap(derived: str, sources: Sequence[str]) -> float:
     """Share of the derived text's content-word stems (with repeats) that occur in the sources."""
     from .lexical import content_stems
@@ -134,6 +135,7 @@ def relation_features(
 
 
 def sentence_stems(sentences: Sequence["Sentence"]) -> list[frozenset[str]]:
+    """Each sentence's content stems, the filter `relation_features` applies before it parses a sentence."""
     from .lexical import content_stems
 
     return [frozenset(content_stems(s.text)) for s in sentences]
