@@ -276,3 +276,12 @@ def test_parse_syntax_skips_entities_but_never_hands_parse_a_doc_without_them(ch
     assert an.parse_syntax([first])[0].ents != ()
     docs = an.parse_syntax([second, second])
     assert docs[0] is docs[1]
+
+
+def test_source_stems_are_computed_once_per_check(fake_checker):
+    from groundcheck.pipeline.lexical import content_stems
+
+    work = fake_checker.run("The council met. It approved the budget on Tuesday.", "The council approved the budget.")
+    stems = work.sentence_stems()
+    assert stems is work.sentence_stems()  # retrieval, the document score and omissions share one pass
+    assert stems == tuple(tuple(content_stems(s.text)) for s in work.source_sentences)

@@ -30,7 +30,8 @@ def find_omissions(work: Work) -> Work:
     if not sents or not work.claims or work.settings.max_omissions == 0:
         work.omissions = ()
         return work
-    all_stems = [content_stems(work.source_sentences[i].text) for i in sents]
+    stems = work.sentence_stems()
+    all_stems = [stems[i] for i in sents]
     idf = Idf(all_stems)
     kept = [i for i, v in enumerate(work.verdicts) if v.label == "supported"]
     derived_stems = set().union(*(content_stems(work.claims[i].text) for i in kept)) if kept else set()

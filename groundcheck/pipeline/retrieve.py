@@ -10,6 +10,7 @@ a single sentence does, as happens when a rewrite merges two source sentences.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -22,7 +23,7 @@ COVERAGE_WEIGHT = 0.45
 WINDOW_GAIN = 0.08  # coverage a window must add over its best sentence to be preferred
 
 
-def _lexical_rank(claim_stems: list[list[str]], sent_stems: list[list[str]], idf: Idf, top: int) -> list[list[int]]:
+def _lexical_rank(claim_stems: Sequence[Sequence[str]], sent_stems: Sequence[Sequence[str]], idf: Idf, top: int) -> list[list[int]]:
     postings: dict[str, list[int]] = defaultdict(list)
     for i, stems in enumerate(sent_stems):
         for t in set(stems):
@@ -47,7 +48,7 @@ def retrieve(work: Work) -> Work:
     settings = work.settings
     sents = work.source_sentences
     claims = work.claims
-    sent_stems = [content_stems(s.text) for s in sents]
+    sent_stems = work.sentence_stems()
     sent_sets = [set(s) for s in sent_stems]
     claim_stems = [content_stems(c.text) for c in claims]
     idf = Idf(sent_stems)

@@ -191,11 +191,11 @@ def decide(work: Work) -> Work:
     work.verdicts = tuple(verdicts)
     document = getattr(work.models, "document", None)
     if document is not None and work.claims:
-        from .document import relation_features, sentence_stems, text_features
+        from .document import relation_features, text_features
 
         text = text_features(work.derived.text, [d.text for d in work.sources])
         src = work.source_sentences
-        text.update(relation_features(work.analyzer.parse(work.derived_sentences), sentence_stems(src),
+        text.update(relation_features(work.analyzer.parse(work.derived_sentences), [frozenset(s) for s in work.sentence_stems()],
                                       lambda idx: work.analyzer.parse_syntax([src[i] for i in idx])))
         work.p_consistent = document.p_consistent(claim_features, caps, text)
     else:

@@ -63,6 +63,8 @@ class Work:
     analyzer: "Analyzer"
     boilerplate: dict[str, tuple[Boilerplate, ...]] = field(default_factory=dict)
     source_sentences: tuple[Sentence, ...] = ()
+    source_stems: tuple[tuple[str, ...], ...] = field(default=(), init=False)  # per source sentence: `sentence_stems`
+    _stems_of: tuple[Sentence, ...] | None = field(default=None, init=False, repr=False)
     derived_sentences: tuple[Sentence, ...] = ()
     claims: tuple[Claim, ...] = ()
     candidates: tuple[tuple[Candidate, ...], ...] = ()
@@ -78,3 +80,14 @@ class Work:
     report: Report | None = None
     timing: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+
+    def sentence_stems(self) -> tuple[tuple[str, ...], ...]:
+        """The content stems of each source sentence (with repeats), computed once per check: retrieval,
+        the document score and the omissions all read them, and on a long source they cost a pass over
+        every word."""
+        if self._stems_of is not self.source_sentences:
+            from .lexical import content_stems
+
+            self.source_stems = tuple(tuple(content_stems(s.text)) for s in self.source_sentences)
+            self._stems_of = self.source_sentences
+        return self.source_stems
