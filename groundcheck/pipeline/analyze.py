@@ -40,41 +40,33 @@ class Analyzer:
         self._cache: dict[tuple[int, int, int], "Doc"] = {}
         self._syntax: dict[tuple[int, int, int], "Doc"] = {}  # parses without entities (`parse_syntax`)
 
-    def parse(self, spans: Sequence[Span]) -> list["Doc"]:
-        missing = []
-        seen = set()
+    @staticmethod
+    def _key(span: Span) -> tuple[int, int, int]:
+        return (id(span.doc), span.start, span.end)
+
+    def _fill(self, spans: Sequence[Span], into: dict, have: tuple[dict, ...], disable: tuple[str, ...] = ()) -> None:
+        """Parse, in one spaCy batch, the spans none of the caches in `have` holds, and store them in `into`."""
+        missing: dict[tuple[int, int, int], str] = {}
         for s in spans:
-            key = (id(s.doc), s.start, s.end)
-            if key not in self._cache and key not in seen:
-                seen.add(key)
-                missing.append((key, s.text))
+            key = self._key(s)
+            if key not in missing and not any(key in c for c in have):
+                missing[key] = s.text
         if missing:
-            for (key, _), doc in zip(missing, self.nlp.pipe([t for _, t in missing], batch_size=64)):
-                self._cache[key] = doc
-        return [self._cache[(id(s.doc), s.start, s.end)] for s in spans]
+            off = [p for p in disable if p in self.nlp.pipe_names]
+            for key, doc in zip(missing, self.nlp.pipe(list(missing.values()), batch_size=64, disable=off)):
+                into[key] = doc
+
+    def parse(self, spans: Sequence[Span]) -> list["Doc"]:
+        self._fill(spans, self._cache, (self._cache,))
+        return [self._cache[self._key(s)] for s in spans]
 
     def parse_syntax(self, spans: Sequence[Span]) -> list["Doc"]:
         """Like `parse`, for callers that read only tags and the dependency parse: a span not parsed yet is
         parsed without the entity recognizer, which takes more than half of the small model's time and
         changes neither. Such parses are cached apart, so `parse` never returns a doc without entities."""
-        out: dict[tuple[int, int, int], "Doc"] = {}
-        missing = []
-        seen = set()
-        for s in spans:
-            key = (id(s.doc), s.start, s.end)
-            doc = self._cache.get(key)
-            if doc is None:
-                doc = self._syntax.get(key)
-            if doc is not None:
-                out[key] = doc
-            elif key not in seen:
-                seen.add(key)
-                missing.append((key, s.text))
-        if missing:
-            disable = [p for p in ("ner",) if p in self.nlp.pipe_names]
-            for (key, _), doc in zip(missing, self.nlp.pipe([t for _, t in missing], batch_size=64, disable=disable)):
-                self._syntax[key] = out[key] = doc
-        return [out[(id(s.doc), s.start, s.end)] for s in spans]
+        self._fill(spans, self._syntax, (self._cache, self._syntax), disable=("ner",))
+        keys = [self._key(s) for s in spans]
+        return [self._cache[k] if k in self._cache else self._syntax[k] for k in keys]
 
     def one(self, span: Span) -> "Doc":
         return self.parse([span])[0]
