@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -60,16 +61,18 @@ def load(features: Path, name: str) -> list[dict]:
     return rows
 
 
-_NLP = []
+@lru_cache(maxsize=1)
+def _nlp():
+    from groundcheck.config import PACKAGED_SPACY
+    from groundcheck.pipeline.analyze import load_spacy
+
+    return load_spacy(PACKAGED_SPACY)
 
 
 def _analyzer():
-    from groundcheck.config import PACKAGED_SPACY
-    from groundcheck.pipeline.analyze import Analyzer, load_spacy
+    from groundcheck.pipeline.analyze import Analyzer
 
-    if not _NLP:
-        _NLP.append(load_spacy(PACKAGED_SPACY))
-    return Analyzer(_NLP[0])
+    return Analyzer(_nlp())
 
 
 def matrix(rows: list[dict], names: tuple[str, ...]):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Callable
@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Callable
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token
 
-    from ..types import Sentence
     from .analyze import Analyzer
 
 
@@ -108,7 +107,7 @@ def content_arcs(doc: "Doc") -> list[frozenset[str]]:
 
 
 def relation_features(
-    derived: Sequence["Doc"], source_stems: Sequence[frozenset[str]], parse_sources: "Callable[[Sequence[int]], Sequence[Doc]]"
+    derived: Sequence["Doc"], source_stems: Sequence[Iterable[str]], parse_sources: "Callable[[Sequence[int]], Sequence[Doc]]"
 ) -> dict[str, float]:
     """`novel_arcs`: the share of the derived text's dependency arcs between content words that no source
     sentence has.
@@ -127,24 +126,18 @@ def relation_features(
     if not arcs:
         return {"novel_arcs": 0.0}
     wanted = set(arcs)
-    needed = [i for i, stems in enumerate(source_stems) if any(a <= stems for a in wanted)]
+    needed = [i for i, stems in enumerate(map(frozenset, source_stems)) if any(a <= stems for a in wanted)]
     found: set[frozenset[str]] = set()
     for doc in parse_sources(needed):
         found.update(a for a in content_arcs(doc) if a in wanted)
     return {"novel_arcs": sum(1 for a in arcs if a not in found) / len(arcs)}
 
 
-def sentence_stems(sentences: Sequence["Sentence"]) -> list[frozenset[str]]:
-    """Each sentence's content stems, the filter `relation_features` applies before it parses a sentence."""
-    from .lexical import content_stems
-
-    return [frozenset(content_stems(s.text)) for s in sentences]
-
-
 def texts_relation_features(derived: str, sources: Sequence[str], analyzer: "Analyzer") -> dict[str, float]:
     """`relation_features` for plain texts, segmented and parsed as a check does (used by the fitting script)."""
     from ..ingest import find_boilerplate
     from ..types import Document
+    from .lexical import content_stems
     from .segment import segment
 
     src = []
@@ -153,7 +146,8 @@ def texts_relation_features(derived: str, sources: Sequence[str], analyzer: "Ana
         src.extend(segment(d, find_boilerplate(d)))
     dd = Document("derived", derived, "derived")
     sents = segment(dd, find_boilerplate(dd))
-    return relation_features(analyzer.parse(sents), sentence_stems(src), lambda idx: analyzer.parse_syntax([src[i] for i in idx]))
+    stems = [content_stems(s.text) for s in src]
+    return relation_features(analyzer.parse(sents), stems, lambda idx: analyzer.parse_syntax([src[i] for i in idx]))
 
 
 SUPPORT = ("cos", "coverage", "coverage_all", "coverage_doc", "nli_entail", "ctx_entail")

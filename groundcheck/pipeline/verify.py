@@ -195,7 +195,7 @@ def decide(work: Work) -> Work:
 
         text = text_features(work.derived.text, [d.text for d in work.sources])
         src = work.source_sentences
-        text.update(relation_features(work.analyzer.parse(work.derived_sentences), [frozenset(s) for s in work.sentence_stems()],
+        text.update(relation_features(work.analyzer.parse(work.derived_sentences), work.sentence_stems(),
                                       lambda idx: work.analyzer.parse_syntax([src[i] for i in idx])))
         work.p_consistent = document.p_consistent(claim_features, caps, text)
     else:

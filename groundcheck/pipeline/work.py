@@ -63,8 +63,8 @@ class Work:
     analyzer: "Analyzer"
     boilerplate: dict[str, tuple[Boilerplate, ...]] = field(default_factory=dict)
     source_sentences: tuple[Sentence, ...] = ()
-    source_stems: tuple[tuple[str, ...], ...] = field(default=(), init=False)  # per source sentence: `sentence_stems`
-    _stems_of: tuple[Sentence, ...] | None = field(default=None, init=False, repr=False)
+    # (the source sentences, their stems), see `sentence_stems`
+    _stems: tuple[tuple[Sentence, ...], tuple[tuple[str, ...], ...]] | None = field(default=None, init=False, repr=False)
     derived_sentences: tuple[Sentence, ...] = ()
     claims: tuple[Claim, ...] = ()
     candidates: tuple[tuple[Candidate, ...], ...] = ()
@@ -85,9 +85,8 @@ class Work:
         """The content stems of each source sentence (with repeats), computed once per check: retrieval,
         the document score and the omissions all read them, and on a long source they cost a pass over
         every word."""
-        if self._stems_of is not self.source_sentences:
+        if self._stems is None or self._stems[0] is not self.source_sentences:
             from .lexical import content_stems
 
-            self.source_stems = tuple(tuple(content_stems(s.text)) for s in self.source_sentences)
-            self._stems_of = self.source_sentences
-        return self.source_stems
+            self._stems = (self.source_sentences, tuple(tuple(content_stems(s.text)) for s in self.source_sentences))
+        return self._stems[1]
