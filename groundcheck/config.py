@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     max_source_chars: int = Field(default=2_000_000, gt=0)
     max_derived_chars: int = Field(default=200_000, gt=0)
     allow_any_language: bool = False
+    restore_case: bool = True  # analyse a lower-cased text with its capitals restored (pipeline/casing.py)
 
     # Retrieval.
     evidence_k: int = Field(default=3, ge=1, le=20)

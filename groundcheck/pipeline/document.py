@@ -134,12 +134,15 @@ def relation_features(
 
 
 def texts_relation_features(derived: str, sources: Sequence[str], analyzer: "Analyzer") -> dict[str, float]:
-    """`relation_features` for plain texts, segmented and parsed as a check does (used by the fitting script)."""
+    """`relation_features` for plain texts, with capitals restored, segmented and parsed as a check does (used
+    by the fitting script)."""
     from ..ingest import find_boilerplate
     from ..types import Document
+    from .casing import restore_texts
     from .lexical import content_stems
     from .segment import segment
 
+    sources, derived = restore_texts(sources, derived)
     src = []
     for k, text in enumerate(sources):
         d = Document(f"source[{k}]", text)

@@ -10,6 +10,7 @@ Stage = Callable[[Work], Work]
 
 
 def stages() -> dict[str, Stage]:
+    from .casing import restore_casing
     from .claims import extract_claims
     from .lm_stage import score_lm
     from .report import build_report, find_omissions
@@ -18,6 +19,7 @@ def stages() -> dict[str, Stage]:
     from .verify import decide, run_checks, score_nli
 
     return {
+        "case": restore_casing,
         "segment": segment_texts,
         "claims": extract_claims,
         "retrieve": retrieve,
@@ -30,4 +32,4 @@ def stages() -> dict[str, Stage]:
     }
 
 
-DEFAULT_ORDER: tuple[str, ...] = ("segment", "claims", "retrieve", "nli", "checks", "verify", "lm", "omissions", "report")
+DEFAULT_ORDER: tuple[str, ...] = ("case", "segment", "claims", "retrieve", "nli", "checks", "verify", "lm", "omissions", "report")

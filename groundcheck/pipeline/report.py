@@ -11,10 +11,12 @@ density of names and numbers (facts), and centrality (how much of the article it
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from typing import TypeVar
 
 import numpy as np
 
-from ..types import Coverage, Omission, Report
+from ..types import Coverage, Document, Omission, Report, Span, Verdict
 from .lexical import Idf, content_stems, coverage
 from .work import Work
 
@@ -68,17 +70,43 @@ def find_omissions(work: Work) -> Work:
     return work
 
 
+S = TypeVar("S", bound=Span)
+
+
+def _as_read(work: Work, doc: Document) -> Document:
+    return work.as_read.get((doc.role, doc.id), doc)
+
+
+def _span_as_read(work: Work, span: S) -> S:
+    # the casing stage keeps every offset, so a span of the restored text is the same span of the text as read
+    doc = _as_read(work, span.doc)
+    return span if doc is span.doc else replace(span, doc=doc)
+
+
+def _verdict_as_read(work: Work, v: Verdict) -> Verdict:
+    return replace(
+        v,
+        claim=_span_as_read(work, v.claim),
+        evidence=tuple(replace(e, passage=_span_as_read(work, e.passage)) for e in v.evidence),
+        findings=tuple(f if f.source is None else replace(f, source=_span_as_read(work, f.source)) for f in v.findings),
+    )
+
+
 def build_report(work: Work) -> Work:
     cov = []
     for d in work.sources:
         bp = work.boilerplate.get(d.id, ())
         n = sum(1 for s in work.source_sentences if s.doc is d)
         cov.append(Coverage(d.id, len(d.text), len(d.text), n, sum(len(b) for b in bp)))
+    verdicts, omissions = work.verdicts, work.omissions
+    if work.as_read:
+        verdicts = tuple(_verdict_as_read(work, v) for v in verdicts)
+        omissions = tuple(replace(o, sentence=_span_as_read(work, o.sentence)) for o in omissions)
     work.report = Report(
-        derived=work.derived,
-        sources=work.sources,
-        claims=work.verdicts,
-        omissions=work.omissions,
+        derived=_as_read(work, work.derived),
+        sources=tuple(_as_read(work, d) for d in work.sources),
+        claims=verdicts,
+        omissions=omissions,
         coverage=tuple(cov),
         models=work.models.names(),
         timing=dict(work.timing),

@@ -61,6 +61,8 @@ class Work:
     settings: Settings
     models: Models
     analyzer: "Analyzer"
+    # (role, id) -> the document as read, for each one the casing stage replaced (see pipeline/casing.py)
+    as_read: dict[tuple[str, str], Document] = field(default_factory=dict)
     boilerplate: dict[str, tuple[Boilerplate, ...]] = field(default_factory=dict)
     source_sentences: tuple[Sentence, ...] = ()
     # (the source sentences, their stems), see `sentence_stems`
