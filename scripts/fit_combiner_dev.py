@@ -44,13 +44,13 @@ def load(features: Path, name: str) -> list[dict]:
     """Dumped rows of one set, each with the text features of its derived text (`r["text"]`, computed
     here from the data file with the current code, so a dump stays valid when they change)."""
     from groundcheck.evaluate import read_rows
-    from groundcheck.pipeline.document import text_features, texts_relation_features
+    from groundcheck.pipeline.document import text_features, texts_parse_features
 
     if not any(k.startswith(name + "/") for k in _TEXT):
         for row in read_rows(DATA / f"{name}.jsonl.xz")[0]:
             # a fresh analyzer per row, as each check has: its cache is keyed by id() of the row's documents,
             # which a later row's documents may reuse once these are freed
-            rel = texts_relation_features(row.claim, list(row.source), _analyzer())
+            rel = texts_parse_features(row.claim, list(row.source), _analyzer())
             _TEXT[f"{name}/{row.key}"] = {**text_features(row.claim, list(row.source)), **rel}
     rows = []
     for line in (features / f"{name}.jsonl").open(encoding="utf-8"):

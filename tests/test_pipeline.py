@@ -214,16 +214,32 @@ def test_report_carries_a_document_probability(checker):
 
 def test_novel_arcs_find_a_relation_the_source_never_states(checker):
     from groundcheck.pipeline.analyze import Analyzer
-    from groundcheck.pipeline.document import texts_relation_features
+    from groundcheck.pipeline.document import texts_parse_features
 
     source = ["The minister met the farmer. The farmer sold cattle."]
 
     def novel(derived: str) -> float:
-        return texts_relation_features(derived, source, Analyzer(checker.models.nlp))["novel_arcs"]
+        return texts_parse_features(derived, source, Analyzer(checker.models.nlp))["novel_arcs"]
 
     assert novel("The farmer sold cattle.") == 0.0
     # every word is in the source, but the source never has the minister selling anything
     assert novel("The minister sold the cattle.") == pytest.approx(0.5)
+
+
+def test_novel_names_flag_a_name_with_a_word_the_source_lacks(checker):
+    from groundcheck.pipeline.analyze import Analyzer
+    from groundcheck.pipeline.document import texts_parse_features
+
+    source = ["Conor Washington scored twice for Northern Ireland in Belfast on Saturday."]
+
+    def novel(derived: str) -> float:
+        return texts_parse_features(derived, source, Analyzer(checker.models.nlp))["novel_names"]
+
+    assert novel("Conor Washington scored twice in Belfast.") == 0.0
+    assert novel("Washington scored twice in Belfast.") == 0.0  # part of a name the source gives in full
+    # the surname is the source's, the given name is not: a different person, which the entity check lets pass
+    assert novel("Ryan Washington scored twice in Belfast.") == 1.0
+    assert novel("ryan washington scored twice in belfast on saturday.") == 1.0  # found in lower case too
 
 
 def test_content_arcs_join_words_across_prepositions(checker):

@@ -191,12 +191,14 @@ def decide(work: Work) -> Work:
     work.verdicts = tuple(verdicts)
     document = getattr(work.models, "document", None)
     if document is not None and work.claims:
-        from .document import relation_features, text_features
+        from .document import name_features, relation_features, text_features
 
         text = text_features(work.derived.text, [d.text for d in work.sources])
         src = work.source_sentences
-        text.update(relation_features(work.analyzer.parse(work.derived_sentences), work.sentence_stems(),
+        derived_docs = work.analyzer.parse(work.derived_sentences)
+        text.update(relation_features(derived_docs, work.sentence_stems(),
                                       lambda idx: work.analyzer.parse_syntax([src[i] for i in idx])))
+        text.update(name_features(derived_docs, work.sentence_stems()))
         work.p_consistent = document.p_consistent(claim_features, caps, text)
     else:
         work.p_consistent = None
