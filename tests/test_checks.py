@@ -70,6 +70,32 @@ def test_swapped_person_is_an_entity_error(checker):
     assert any(f.error_type == "entity" and f.label == "contradicted" and "John Smith" in f.reason for f in fs)
 
 
+SRC_BEARER = (
+    "Northern Ireland striker Conor Washington scored twice in Belfast on Saturday. "
+    "Washington, 23, joined from Peterborough in January. He grew up near Lake Washington as a boy."
+)
+
+
+def test_a_surname_the_source_gives_to_someone_else_is_an_entity_error(checker):
+    fs = findings(checker, SRC_BEARER, "Northern Ireland striker Ryan Washington scored twice in Belfast.", "entities")
+    hit = [f for f in fs if f.error_type == "entity"]
+    assert hit and hit[0].label == "contradicted" and "Conor Washington" in hit[0].reason and "Ryan Washington" in hit[0].reason
+    assert hit[0].source is not None and hit[0].source.text == "Conor Washington"
+
+
+@pytest.mark.parametrize(
+    "derived",
+    [
+        "Northern Ireland striker Washington scored twice in Belfast.",  # the surname alone
+        "Northern Ireland striker C. Washington scored twice in Belfast.",  # an initial
+        "Northern Ireland striker Con Washington scored twice in Belfast.",  # a short form of the given name
+    ],
+)
+def test_the_same_bearer_is_not_flagged(checker, derived):
+    fs = findings(checker, SRC_BEARER, derived, "entities")
+    assert [f for f in fs if f.confidence >= 0.75] == []
+
+
 # --- numbers -----------------------------------------------------------------------------------
 
 SRC_NUM = "The meeting lasted five hours and ten minutes. Exports rose 76% to $1.13bn in 2023, and more than 300 workers were hired."

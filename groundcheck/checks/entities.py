@@ -13,7 +13,7 @@ import re
 
 from .base import ClaimContext, SourceIndex, quote, register
 from ..pipeline.aliases import COUNTRY_FORMS
-from .names import acronym, clean, country, name_parts, same_person
+from .names import TITLE_WORDS, acronym, clean, country, name_parts, same_person
 from .quotes import _QUOTED, MIN_WORDS, SPEECH
 from ..pipeline.lexical import content_stems
 
@@ -74,7 +74,8 @@ def check_entities(ctx: ClaimContext) -> list:
 
             ent = SpacySpan(ent.doc, toks[0].i, ent.end, label=label)
         if in_source(index, ent.text, label):
-            out.extend(_swap(ctx, ent))
+            other = _other_bearer(ctx, ent) if label == "PERSON" else None
+            out.extend([other] if other is not None else _swap(ctx, ent))
             continue
         conf = CONFIDENCE[label]
         kind = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "NORP": "group"}.get(label, "name")
@@ -91,6 +92,41 @@ def check_entities(ctx: ClaimContext) -> list:
     if not any(f.error_type in ("entity", "role", "fabricated_entity", "quote_speaker") for f in out):
         out.extend(_edited_name(ctx))
     return out
+
+
+def _other_bearer(ctx: ClaimContext, ent):
+    """A finding when the source gives the claim's surname only to someone with another given name
+    ("Ryan Washington" where the source has "Conor Washington" and no Ryan): another person, whom
+    `in_source` takes for this one because a part of the name matches. Initials and given names that
+    begin one another ("Chris" / "Christopher") are taken for the same person."""
+    parts = name_parts(ent.text)
+    if len(parts) < 2:
+        return None
+    given, surname = parts[0], parts[-1]
+    index = ctx.index
+    if len(given) < 3 or index.mentions(given, case=False) or not index.mentions(surname):
+        return None
+    pat = re.compile(r"(?<![\w])([A-Z][a-z]+)\s+" + re.escape(surname) + r"(?![\w])")
+    g = given.lower()
+    for i in index.containing(surname):
+        for m in pat.finditer(index.sentences[i].text):
+            other = m.group(1).lower()
+            if other in TITLE_WORDS or other.startswith(g) or g.startswith(other):
+                continue
+            p = index.parsed([i])[0]
+            # the capitalised word before the surname must be part of one person's name ("Lake Washington" is not)
+            if any(e.label_ == "PERSON" and e.start_char <= m.start() and m.end() <= e.end_char for e in p.doc.ents):
+                theirs = f"{m.group(1)} {surname}"
+                return ctx.finding(
+                    "entities",
+                    "entity",
+                    "contradicted",
+                    f"The source names \u201c{theirs}\u201d, not \u201c{clean(ent.text)}\u201d: \u201c{quote(p.span.text, 120)}\u201d",
+                    at=(ent.start_char, ent.end_char),
+                    source=p.abs(m.start(), m.end()),
+                    confidence=0.8,
+                )
+    return None
 
 
 def _edited_name(ctx: ClaimContext) -> list:
@@ -115,6 +151,9 @@ def _edited_name(ctx: ClaimContext) -> list:
             continue  # an alias ("Britain" / "UK") or another form of the same name
         if {w.lower() for w in e.text.split()} & {w.lower() for w in new_words}:
             continue  # the name kept and words added around it ("Steve Bruce" -> "Hull manager Steve")
+        short = [w.strip(".").lower() for w in new_words if w.strip(".")]
+        if short and len(short) <= len(old.split()) and all(o.lower().startswith(n) for n, o in zip(short, old.split())):
+            continue  # initials or short forms of the words they stand for ("Conor" -> "C." or "Con")
         if not any(w[:1].isupper() and not _common(ctx.index, w) for w in new_words):
             continue  # only a capitalised common word ("Her body", "Health chiefs" at a sentence start)
         title = _title_around(list(ed.words), ed.i1, ed.i2) if e.label_ == "PERSON" else ""

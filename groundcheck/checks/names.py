@@ -8,7 +8,7 @@ from ..pipeline.aliases import COUNTRY_OF
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _POSS = re.compile(r"(?:['\u2019]s|['\u2019])$")
-_TITLE_WORDS = frozenset(
+TITLE_WORDS = frozenset(
     "mr mrs ms miss dr prof sir dame lord lady president secretary minister senator sen rep gov governor "
     "general gen mayor chancellor premier king queen prince princess pope judge justice chairman chief".split()
 )
@@ -28,7 +28,7 @@ def country(name: str) -> str | None:
 def name_parts(name: str) -> list[str]:
     """The distinctive parts of a person's name: no titles, no initials."""
     parts = [p.strip(".") for p in clean(name).split()]
-    return [p for p in parts if len(p) > 1 and p.lower().rstrip(".") not in _TITLE_WORDS]
+    return [p for p in parts if len(p) > 1 and p.lower().rstrip(".") not in TITLE_WORDS]
 
 
 def same_person(a: str, b: str) -> bool:
