@@ -1,14 +1,17 @@
-"""The cost of one check on a long source, stage by stage, and of the document score's arc feature.
+"""The cost of one check on a long source, stage by stage, and of one part of it.
 
-    python bench/long_source.py [--articles 400] [--repeat 3]
+    python bench/long_source.py [--articles 400] [--repeat 3] [--compare arcs|case]
 
 The source is the first --articles news articles of ../shared/data/news joined into one text (400 make
 about 0.86 MB); the derived text is the first sentence of each of the first ten. Two configurations run
 interleaved in one process, each the median of --repeat warm runs:
   default       the default pipeline
-  no arcs       the same, with `novel_arcs` (pipeline/document.py) not computed: every source sentence
-                that holds two words of one of the derived text's arcs is parsed for it, so its cost
-                grows with the source
+  --compare arcs (the default): the same, with `novel_arcs` (pipeline/document.py) not computed: every
+                source sentence that holds two words of one of the derived text's arcs is parsed for it,
+                so its cost grows with the source
+  --compare case: the derived text in lower case, as many summarisers write it, and the same check with
+                the casing stage off (`restore_case=False`): restoring its capitals reads every word of
+                the source once
 Printed: seconds per stage of the default check, the share of the total, and the ratio of the two
 configurations' totals. Only ratios are meaningful across machines.
 """
@@ -45,6 +48,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--articles", type=int, default=400)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--compare", choices=["arcs", "case"], default="arcs")
     a = ap.parse_args()
 
     from groundcheck import Checker
@@ -53,9 +57,16 @@ def main() -> int:
     src, der = texts(a.articles)
     checker = Checker()
     real = document.relation_features
+    if a.compare == "case":
+        der = der.lower()
+        plain = Checker(checker.settings.model_copy(update={"restore_case": False}), models=checker.models)
 
-    def run(arcs: bool):
-        document.relation_features = real if arcs else (lambda *_: {"novel_arcs": 0.0})
+    def run(default: bool):
+        if a.compare == "case":
+            t = time.perf_counter()
+            work = (checker if default else plain).run(src, der)
+            return time.perf_counter() - t, work.timing
+        document.relation_features = real if default else (lambda *_: {"novel_arcs": 0.0})
         try:
             t = time.perf_counter()
             work = checker.run(src, der)
@@ -67,10 +78,10 @@ def main() -> int:
     totals: dict[bool, list[float]] = {True: [], False: []}
     stages: list[dict[str, float]] = []
     for _ in range(a.repeat):
-        for arcs in (True, False):
-            s, timing = run(arcs)
-            totals[arcs].append(s)
-            if arcs:
+        for default in (True, False):
+            s, timing = run(default)
+            totals[default].append(s)
+            if default:
                 stages.append(timing)
     total = statistics.median(totals[True])
     print(f"source {len(src) / 1e6:.2f} MB ({a.articles} articles), derived {len(der.split())} words")
@@ -82,7 +93,8 @@ def main() -> int:
         print(f"{name:<20}{med:>10.2f}{med / total:>8.0%}")
     off = statistics.median(totals[False])
     print(f"{'total':<20}{total:>10.2f}")
-    print(f"default vs no arcs: {total:.2f} s / {off:.2f} s = {total / off:.2f}x")
+    other = "no arcs" if a.compare == "arcs" else "casing off"
+    print(f"default vs {other}: {total:.2f} s / {off:.2f} s = {total / off:.2f}x")
     return 0
 
 
