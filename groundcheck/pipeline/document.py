@@ -145,11 +145,11 @@ def name_features(derived: Sequence["Doc"], source_stems: Sequence[Iterable[str]
     "Antony Blinken"; so "Ryan Washington" for the source's "Conor Washington", or "the Northern Isles"
     where the source has "Northern" and "Isles" elsewhere, pass it. The document score is the place for
     this weaker, wider signal (docs/verifier.md, round 10)."""
+    from .lexical import content_stems
+
     known: set[str] = set()
     for stems in source_stems:
         known.update(stems)
-    from .lexical import content_stems
-
     novel = any(
         e.label_ in _NAME_TYPES and any(t not in known for t in content_stems(e.text)) for doc in derived for e in doc.ents
     )
