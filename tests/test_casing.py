@@ -74,3 +74,13 @@ def test_a_lower_cased_rewrite_is_checked_with_capitals_and_quoted_as_read(check
     plain = off.check(SOURCE, derived)
     assert not any("lower case" in w for w in plain.warnings)
     assert all(v.error_type != "fabricated_entity" for v in plain.claims)
+
+
+def test_two_sources_with_one_name_each_keep_their_own_text(checker):
+    upper = "Gateshead drew 1-1 with Guiseley on Saturday in the National League."
+    lower = "the match report said the crowd was small and the pitch was heavy after the rain."
+    report = checker.check([upper, lower], "gateshead drew with guiseley. the pitch was heavy.", source_ids=["report", "report"])
+    assert [d.text for d in report.sources] == [upper, lower]
+    for v in report.claims:
+        for e in v.evidence:
+            assert e.passage.doc.text in (upper, lower) and e.passage.doc.text[e.passage.start : e.passage.end] == e.passage.text

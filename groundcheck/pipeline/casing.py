@@ -113,12 +113,13 @@ def restore_casing(work: "Work") -> "Work":
     new = []
     for d, text in zip((*work.sources, work.derived), (*src, der)):
         if text != d.text:
-            work.as_read[(d.role, d.id)] = d
-            d = Document(d.id, text, d.role)
+            restored = Document(d.id, text, d.role)
+            work.as_read[restored] = d
+            d = restored
         new.append(d)
     work.sources, work.derived = tuple(new[:-1]), new[-1]
     if work.as_read:
-        which = ", ".join(i for _, i in sorted(work.as_read))
+        which = ", ".join(sorted({d.id for d in work.as_read.values()}))
         work.warnings.append(
             f"{which}: written in lower case; capitals were restored for analysis (names are found by them), "
             "so reasons may quote restored words; offsets and quoted text are as read"

@@ -74,7 +74,7 @@ S = TypeVar("S", bound=Span)
 
 
 def _as_read(work: Work, doc: Document) -> Document:
-    return work.as_read.get((doc.role, doc.id), doc)
+    return work.as_read.get(doc, doc)
 
 
 def _span_as_read(work: Work, span: S) -> S:

@@ -61,8 +61,9 @@ class Work:
     settings: Settings
     models: Models
     analyzer: "Analyzer"
-    # (role, id) -> the document as read, for each one the casing stage replaced (see pipeline/casing.py)
-    as_read: dict[tuple[str, str], Document] = field(default_factory=dict)
+    # the restored document -> the document as read, for each one the casing stage replaced (pipeline/casing.py);
+    # keyed by the document itself, since two sources may share an id (two files of the same name)
+    as_read: dict[Document, Document] = field(default_factory=dict)
     boilerplate: dict[str, tuple[Boilerplate, ...]] = field(default_factory=dict)
     source_sentences: tuple[Sentence, ...] = ()
     # (the source sentences, their stems), see `sentence_stems`
