@@ -96,6 +96,13 @@ def test_the_same_bearer_is_not_flagged(checker, derived):
     assert [f for f in fs if f.confidence >= 0.75] == []
 
 
+def test_escaped_quotes_make_no_names(checker):
+    src = "Germany's foreign intelligence agency, the BND, is investigating claims that it spied on its own citizens."
+    # text copied out of JSON or CSV with its quotes escaped: "Germany\\" and "It\\" are not names the source lacks
+    fs = findings(checker, src, "Germany\\'s intelligence agency is investigating. It\\'s spying on citizens, it says.", "entities")
+    assert [f for f in fs if f.error_type == "fabricated_entity"] == []
+
+
 # --- numbers -----------------------------------------------------------------------------------
 
 SRC_NUM = "The meeting lasted five hours and ten minutes. Exports rose 76% to $1.13bn in 2023, and more than 300 workers were hired."

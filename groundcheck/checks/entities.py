@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from .base import ClaimContext, SourceIndex, quote, register
 from ..pipeline.aliases import COUNTRY_FORMS
 from .names import TITLE_WORDS, acronym, clean, country, name_parts, same_person
@@ -69,6 +71,8 @@ def check_entities(ctx: ClaimContext) -> list:
             toks.pop(0)
         if not toks or not any(ch.isupper() for t in toks for ch in t.text):
             continue
+        if clean(ent.text).lower() in STOP_WORDS:
+            continue  # a pronoun the model took for a name ("It\\" in text with escaped quotes)
         if toks[0].i != ent.start:
             from spacy.tokens import Span as SpacySpan
 
@@ -206,8 +210,6 @@ def _title_around(words: list[str], i1: int, i2: int) -> str:
 
 def _common(index: SourceIndex, word: str) -> bool:
     """A word the source writes in lower case (or a stop word): capitalised here only by position."""
-    from ..pipeline.lexical import STOP_WORDS
-
     low = word.lower()
     return low in STOP_WORDS or index.mentions(low)
 

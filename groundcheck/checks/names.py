@@ -18,7 +18,8 @@ def clean(name: str) -> str:
     name = " ".join(name.split())
     name = _ARTICLE.sub("", name)
     name = _POSS.sub("", name)
-    return name.strip(" .,;:\"'\u201c\u201d\u2018\u2019")
+    # a backslash is left by text whose quotes were escaped ("it\\'s", copied out of JSON or CSV)
+    return name.strip(" .,;:\"'\\\u201c\u201d\u2018\u2019")
 
 
 def country(name: str) -> str | None:
