@@ -108,7 +108,7 @@ def _other_bearer(ctx: ClaimContext, ent):
         return None
     given, surname = parts[0], parts[-1]
     index = ctx.index
-    if len(given) < 3 or index.mentions(given, case=False) or not index.mentions(surname):
+    if len(given) < 3 or index.mentions(given, case=False):
         return None
     pat = re.compile(r"(?<![\w])([A-Z][a-z]+)\s+" + re.escape(surname) + r"(?![\w])")
     g = given.lower()
