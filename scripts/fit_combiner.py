@@ -60,6 +60,8 @@ def main() -> int:
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--verifier", default="auto", help="with --mode nli: the NLI model (auto, a directory or a name)")
+    ap.add_argument("--threads", type=int, default=0, help="torch/onnx threads; 0 = the library default")
+    ap.add_argument("--out", type=Path, default=None, help="where to write the combiner (default: the packaged resource)")
     args = ap.parse_args()
 
     from sklearn.linear_model import LogisticRegression
@@ -70,7 +72,7 @@ def main() -> int:
     from groundcheck.pipeline.combine import FEATURES
     from groundcheck.pipeline.verify import features
 
-    checker = Checker(verifier="heuristic" if args.mode == "heuristic" else args.verifier)
+    checker = Checker(verifier="heuristic" if args.mode == "heuristic" else args.verifier, threads=args.threads)
     if args.mode == "nli" and checker.models.scorer is None:
         print("no NLI model found (models/verifier/model.onnx, or give --verifier); nothing to fit", file=sys.stderr)
         return 2
@@ -110,7 +112,7 @@ def main() -> int:
         "threshold": 0.5,
         "fit": {"claims": int(len(ya)), "positives": int(ya.sum()), "heldout_auc": round(float(auc), 4), "seed": args.seed, "rows": len(rows)},
     }
-    path = ROOT / "groundcheck" / "resources" / f"combiner-{args.mode}.json"
+    path = args.out or ROOT / "groundcheck" / "resources" / f"combiner-{args.mode}.json"
     path.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(out, indent=2))
     return 0
