@@ -206,6 +206,25 @@ def test_altered_quote_is_flagged_with_source_wording(checker):
     assert "fundamental" in fs[0].source.text
 
 
+SRC_SPELLING = (
+    "The researcher said: \u201cAgeing is a disease that can and should be cured, and the programme "
+    "will organise trials in every centre we run.\u201d"
+)
+
+
+def test_a_quote_respelled_in_american_english_is_the_speakers_words(checker):
+    d = ("The researcher said: \u201cAging is a disease that can and should be cured, and the program "
+         "will organize trials in every center we run.\u201d")
+    assert findings(checker, SRC_SPELLING, d, "quotes") == []
+
+
+def test_a_respelled_quote_with_a_changed_word_is_still_altered(checker):
+    d = ("The researcher said: \u201cAging is a disease that can and should be prevented, and the program "
+         "will organize trials in every center we run.\u201d")
+    fs = findings(checker, SRC_SPELLING, d, "quotes")
+    assert [f.error_type for f in fs] == ["quote_altered"]
+
+
 def test_quote_in_another_speakers_mouth(checker):
     d = "Blinken told Reuters, \u201cThis is a fundamental issue that must be addressed in order for the relationship to improve.\u201d"
     fs = findings(checker, SRC_Q, d, "quotes")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ..pipeline.lexical import content_stems
 from .base import ClaimContext, Parsed, quote, register
@@ -38,7 +39,23 @@ MIN_WORDS = 3
 
 def _norm(text: str) -> str:
     text = text.replace("\u2019", "'").replace("\u2018", "'")
-    return " ".join(_NORM.sub(" ", text.lower()).split())
+    # a syndicated copy may respell a quote for its readers ("Ageing is a disease" -> "Aging is a
+    # disease"): the speaker's words are the same, so both sides are compared in American spelling
+    us = _american_spelling()
+    return " ".join(us.get(w, w) for w in _NORM.sub(" ", text.lower()).split())
+
+
+@lru_cache(maxsize=1)
+def _american_spelling() -> dict[str, str]:
+    from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
+
+    return BRITISH_ENGLISH_SPELLINGS
+
+
+@lru_cache(maxsize=4)
+def _norm_source(text: str) -> str:
+    # every claim's quotes are looked up in the same source text: normalise it once per check
+    return _norm(text)
 
 
 def _speaker(doc, span_start: int, span_end: int) -> tuple[str | None, bool]:
@@ -90,7 +107,7 @@ def _source_quotes(ctx: ClaimContext) -> list[tuple[Parsed, int, int]]:
 def check_quotes(ctx: ClaimContext) -> list:
     out = []
     sent_text = ctx.sentence.span.text
-    src_norm = _norm(ctx.index.text)
+    src_norm = _norm_source(ctx.index.text)
     for m in _QUOTED.finditer(sent_text):
         g = next(i for i in (1, 2, 3, 4) if m.group(i) is not None)
         qs, qe = m.start(g), m.end(g)
