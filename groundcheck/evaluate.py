@@ -240,16 +240,19 @@ def model_key(checker) -> dict[str, Any]:
 _CODE_PARTS = ("pipeline", "checks", "models", "resources", "checker.py", "ingest.py", "types.py", "config.py")
 
 
-def code_fingerprint() -> str:
+_CODE_SUFFIXES = (".py", ".json", ".txt")  # .txt: word lists read at run time, such as the casing lexicon
+
+
+def code_fingerprint(root: Path | None = None) -> str:
     """A hash of the package code and data that produce scores (pipeline, checks, model wrappers,
-    fitted combiner weights): an edited working tree must not reuse scores of an older one."""
-    root = Path(__file__).resolve().parent
+    fitted combiner weights, word lists): an edited working tree must not reuse scores of an older one."""
+    root = root or Path(__file__).resolve().parent
     h = hashlib.sha256()
     for part in _CODE_PARTS:
         p = root / part
         files = sorted(p.rglob("*")) if p.is_dir() else [p]
         for f in files:
-            if f.is_file() and f.suffix in (".py", ".json"):
+            if f.is_file() and f.suffix in _CODE_SUFFIXES:
                 h.update(str(f.relative_to(root)).encode())
                 h.update(f.read_bytes())
     return h.hexdigest()[:16]

@@ -165,6 +165,21 @@ def test_score_cache_is_reused_and_keyed(tmp_path):
     assert len(ev.ScoreCache(tmp_path, {"model": "a"}).entries) == len(rows)
 
 
+def test_code_fingerprint_follows_code_and_word_lists(tmp_path):
+    (tmp_path / "pipeline").mkdir()
+    (tmp_path / "resources").mkdir()
+    (tmp_path / "pipeline" / "stage.py").write_text("X = 1\n")
+    lexicon = tmp_path / "resources" / "casing-en.txt"
+    lexicon.write_text("Gateshead\n")
+    first = ev.code_fingerprint(tmp_path)
+    assert ev.code_fingerprint(tmp_path) == first
+    lexicon.write_text("Gateshead\nNATO\n")  # a rebuilt lexicon changes scores: cached ones must not be reused
+    second = ev.code_fingerprint(tmp_path)
+    assert second != first
+    (tmp_path / "pipeline" / "notes.md").write_text("prose")
+    assert ev.code_fingerprint(tmp_path) == second
+
+
 def test_fit_temperature_recovers_a_known_scale():
     rng = np.random.default_rng(0)
     z = rng.normal(0, 3, 4000)
