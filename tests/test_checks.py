@@ -403,6 +403,24 @@ def test_a_denial_negated_is_a_negation_and_a_refusal_restated_is_not(checker):
     assert findings(checker, src, "The minister did not sign the accord.", "polarity") == []
 
 
+@pytest.mark.parametrize(
+    ("src", "derived"),
+    [
+        ("He denies the allegations and insists he is innocent.", "He insists he is innocent."),
+        ("The mayor denied the charge and said she acted in self-defense.", "The mayor said she acted in self-defense."),
+        ("The company refused the offer and announced a new plan.", "The company announced a new plan."),
+    ],
+)
+def test_a_verb_coordinated_with_a_denial_is_not_denied(checker, src, derived):
+    assert findings(checker, src, derived, "polarity") == []
+
+
+def test_a_verb_coordinated_with_a_denial_keeps_a_polarity_of_its_own(checker):
+    src = "He denies the allegations and insists he is innocent."
+    assert "negation" in types(findings(checker, src, "He does not insist he is innocent.", "polarity"))
+    assert "negation" in types(findings(checker, src, "He does not deny the allegations.", "polarity"))
+
+
 def test_reported_speech_the_source_gives_the_same_speaker_is_not_misattributed(checker):
     src = (
         "Transport Minister Ruth Dale said no train would run more than 10 minutes late by June. "

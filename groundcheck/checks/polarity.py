@@ -66,10 +66,13 @@ def _negated(tok) -> bool:
     # spaCy makes a new Token object on every access: compare positions, never identities (with `is`
     # the root verb "denied" climbed to itself and counted as its own negator)
     while cur.head.i != cur.i and depth < 3:
+        # a verb coordinated with a negator is its sibling, not its complement: in "denies murdering him and
+        # claims self-defence" nothing denies "claims"; the walk goes on to what governs both
+        sibling = cur.dep_ == "conj"
         cur, depth = cur.head, depth + 1
-        if cur.lemma_.lower() in NEG_IMPLICATIVE:
+        if not sibling and cur.lemma_.lower() in NEG_IMPLICATIVE:
             return True
-        if cur.lemma_.lower() == "keep" and any(c.lower_ == "away" for c in cur.children):
+        if not sibling and cur.lemma_.lower() == "keep" and any(c.lower_ == "away" for c in cur.children):
             return True
         # the first verb ancestor ends the search, the direct head included: "denied claims that he is set to
         # leave" is too far from "leave" to read as its negation
