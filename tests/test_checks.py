@@ -419,6 +419,9 @@ def test_a_verb_coordinated_with_a_denial_keeps_a_polarity_of_its_own(checker):
     src = "He denies the allegations and insists he is innocent."
     assert "negation" in types(findings(checker, src, "He does not insist he is innocent.", "polarity"))
     assert "negation" in types(findings(checker, src, "He does not deny the allegations.", "polarity"))
+    # what governs both verbs still reaches the second one
+    refusal = "The minister refused to sign the accord and leave the talks on Monday."
+    assert "negation" in types(findings(checker, refusal, "The minister left the talks on Monday.", "polarity"))
 
 
 def test_reported_speech_the_source_gives_the_same_speaker_is_not_misattributed(checker):
