@@ -66,8 +66,8 @@ def _negated(tok) -> bool:
     # spaCy makes a new Token object on every access: compare positions, never identities (with `is`
     # the root verb "denied" climbed to itself and counted as its own negator)
     while cur.head.i != cur.i and depth < 3:
-        # a verb coordinated with a negator is its sibling, not its complement: in "denies murdering him and
-        # claims self-defence" nothing denies "claims"; the walk goes on to what governs both
+        # a verb coordinated with a negator is its sibling, not its complement: in "denies the allegations and
+        # insists he is innocent" nothing denies "insists"; the walk goes on to what governs both
         sibling = cur.dep_ == "conj"
         cur, depth = cur.head, depth + 1
         if not sibling and cur.lemma_.lower() in NEG_IMPLICATIVE:
