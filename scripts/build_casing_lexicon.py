@@ -17,7 +17,6 @@ import json
 import lzma
 import re
 import sys
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +40,7 @@ def _rows(path: Path):
 def main(argv=None) -> int:
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    from groundcheck.pipeline.casing import casing_table, inner_words
+    from groundcheck.pipeline.casing import form_counts, most_common_forms
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("articles", type=Path)
@@ -66,12 +65,12 @@ def main(argv=None) -> int:
             dropped += 1
             continue
         texts.append(text)
-    table = casing_table(texts)
-    counts = Counter(w for t in texts for w in inner_words(t))
+    counts = form_counts(texts)
     # a word news also writes in lower case now and then ("City" beside "city") is a common word that is
     # often part of a name: left to the source's own usage, never capitalised by the lexicon alone
-    forms = sorted(f for low, f in table.items()
-                   if f != low and counts[f] >= a.min_count and counts[low] <= a.max_lower * counts[f] and low not in STOP_WORDS)
+    forms = sorted(f for low, f in most_common_forms(counts).items()
+                   if f != low and counts[low][f] >= a.min_count and counts[low][low] <= a.max_lower * counts[low][f]
+                   and low not in STOP_WORDS)
     a.out.write_text("\n".join(forms) + "\n", encoding="utf-8")
     print(f"{len(texts)} articles read, {dropped} left out as sharing text with a dev set; {len(forms)} forms -> {a.out}",
           file=sys.stderr)

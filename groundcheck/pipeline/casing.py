@@ -56,16 +56,26 @@ def lower_cased(text: str) -> bool:
     return n >= MIN_WORDS
 
 
-def casing_table(texts: Iterable[str]) -> dict[str, str]:
-    """lower-cased word -> its most frequent form away from sentence starts ("gateshead" -> "Gateshead",
-    "may" -> "may"). A word the texts write in lower case maps to itself, so that their usage, not the
-    lexicon's, decides it."""
+def form_counts(texts: Iterable[str]) -> dict[str, Counter[str]]:
+    """lower-cased word -> how often each of its forms occurs away from sentence starts."""
     seen: dict[str, Counter[str]] = defaultdict(Counter)
     for text in texts:
         for w in inner_words(text):
             seen[w.lower()][w] += 1
+    return seen
+
+
+def most_common_forms(counts: dict[str, Counter[str]]) -> dict[str, str]:
+    """lower-cased word -> its most frequent form in `counts` (see `casing_table`)."""
     # ties go to the lower-case form, then to the alphabetically first: the table does not depend on order
-    return {low: min(forms.items(), key=lambda kv: (-kv[1], kv[0] != low, kv[0]))[0] for low, forms in seen.items()}
+    return {low: min(forms.items(), key=lambda kv: (-kv[1], kv[0] != low, kv[0]))[0] for low, forms in counts.items()}
+
+
+def casing_table(texts: Iterable[str]) -> dict[str, str]:
+    """lower-cased word -> its most frequent form away from sentence starts ("gateshead" -> "Gateshead",
+    "may" -> "may"). A word the texts write in lower case maps to itself, so that their usage, not the
+    lexicon's, decides it."""
+    return most_common_forms(form_counts(texts))
 
 
 @lru_cache(maxsize=1)
