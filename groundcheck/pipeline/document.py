@@ -147,13 +147,14 @@ def name_features(derived: Sequence["Doc"], source_stems: Sequence[Iterable[str]
     this weaker, wider signal (docs/verifier.md, round 10)."""
     from .lexical import content_stems
 
-    known: set[str] = set()
+    # only the names' own words are looked up: a long source is scanned until all of them are found,
+    # not gathered into one set on every check
+    missing = {t for doc in derived for e in doc.ents if e.label_ in _NAME_TYPES for t in content_stems(e.text)}
     for stems in source_stems:
-        known.update(stems)
-    novel = any(
-        e.label_ in _NAME_TYPES and any(t not in known for t in content_stems(e.text)) for doc in derived for e in doc.ents
-    )
-    return {"novel_names": float(novel)}
+        if not missing:
+            break
+        missing.difference_update(stems)
+    return {"novel_names": float(bool(missing))}
 
 
 def texts_parse_features(derived: str, sources: Sequence[str], analyzer: "Analyzer") -> dict[str, float]:
