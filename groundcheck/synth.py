@@ -6,11 +6,17 @@ lightly paraphrased, or corrupted) and its *evidence* (the 1-3 consecutive sourc
 claim derives from, which is what the pipeline pairs a claim with).  Every pair carries a 3-way
 label (``entailment`` / ``neutral`` / ``contradiction``) and an error type:
 
-supported (entailment):   copy, merge, split, reorder, paraphrase
+supported (entailment):   copy, merge, split, reorder, paraphrase,
+                          compress (adjuncts dropped, as a summariser shortens a sentence)
 contradicted:             entity, role, number, date, negation, outcome, quote_altered, quote_speaker
 unsupported (neutral):    fabricated_entity (a name that is not in the article),
                           extrinsic (a sentence from another article, or a neighbouring sentence
-                          of the same article that is left out of the evidence)
+                          of the same article that is left out of the evidence),
+                          extra_detail (a sentence of the article with a time, place, age, role or
+                          cause added that the article never gives, as abstractive summaries do)
+
+``DEFAULT_MIX`` is the rewrite-error stream that the checks' held-out draws use; ``SUMMARY_MIX`` adds the two
+summary-shaped kinds (compress, extra_detail) for training a verifier on summaries.
 
 Everything is deterministic given ``seed``: each article gets its own ``random.Random`` seeded from
 (seed, article id) with a stable hash, and spaCy's small English model is deterministic.
@@ -33,9 +39,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 LABELS = ("entailment", "neutral", "contradiction")
-SUPPORTED = ("copy", "merge", "split", "reorder", "paraphrase")
+SUPPORTED = ("copy", "merge", "split", "reorder", "paraphrase", "compress")
 CONTRADICTED = ("entity", "role", "number", "date", "negation", "outcome", "quote_altered", "quote_speaker")
-UNSUPPORTED = ("fabricated_entity", "extrinsic")
+UNSUPPORTED = ("fabricated_entity", "extrinsic", "extra_detail")
 ERROR_TYPES = SUPPORTED + CONTRADICTED + UNSUPPORTED
 LABEL_OF = {**{t: "entailment" for t in SUPPORTED}, **{t: "contradiction" for t in CONTRADICTED},
             **{t: "neutral" for t in UNSUPPORTED}}
@@ -47,6 +53,8 @@ DEFAULT_MIX = {
     "quote_altered": 0.04, "quote_speaker": 0.04,
     "fabricated_entity": 0.08, "extrinsic": 0.12,
 }
+# the shapes of real summaries: shortened sentences that stay true, and true sentences with a detail added
+SUMMARY_MIX = {**DEFAULT_MIX, "compress": 0.14, "extra_detail": 0.14}
 
 
 @dataclass(frozen=True)
@@ -651,6 +659,145 @@ def split_clause(text: str, rng: random.Random) -> str | None:
     return take
 
 
+# ----------------------------------------------------------------------------- summary shapes
+
+# Words that make dropping an adjunct unsafe: under negation, a condition or a restriction the shorter
+# sentence is no longer implied ("did not win in 2010" does not give "did not win").
+_DOWNWARD = {"not", "n't", "no", "never", "nobody", "none", "nothing", "neither", "nor", "few", "only", "without",
+             "hardly", "barely", "rarely", "seldom", "unless", "if", "whether", "fail", "refuse", "deny", "doubt",
+             "every", "all", "each", "any"}
+# an adverbial clause introduced by one of these is a condition or a time that restricts the claim
+_CONDITIONAL_MARKS = {"if", "unless", "whether", "once", "when", "whenever", "until", "provided", "lest"}
+_DROP_PREP = {"in", "on", "at", "during", "after", "before", "since", "for", "with", "from", "near", "across",
+              "amid", "following", "over", "through", "throughout", "within", "by", "into", "despite", "under",
+              "outside", "inside", "around", "ahead", "earlier", "later"}
+
+
+def _subtree_span(tok) -> tuple[int, int]:
+    toks = list(tok.subtree)
+    return toks[0].i, toks[-1].i
+
+
+def compress(s: _Sent, rng: random.Random) -> str | None:
+    """The sentence shortened the way a summariser shortens it: one or two adjuncts dropped (a fronted or
+    trailing prepositional phrase, an adverbial or non-restrictive relative clause, an apposition), so that
+    the result is still implied by the sentence. None where that cannot be guaranteed."""
+    doc = s.doc
+    if doc is None or _quote_mark(s.text) or _quote_spans(s.text):
+        return None
+    if any(t.lower_ in _DOWNWARD or t.lemma_ in _DOWNWARD or t.dep_ == "neg" for t in doc):
+        return None
+    cands: list[tuple[int, int]] = []
+    for tok in doc:
+        lo, hi = _subtree_span(tok)
+        if hi - lo + 1 < 2 or hi - lo + 1 > len(doc) // 2:
+            continue
+        if tok.dep_ == "prep" and tok.head.pos_ == "VERB" and tok.lower_ in _DROP_PREP:
+            # only a fronted phrase set off by a comma, or one that ends the sentence: from the middle, what
+            # follows may refer back into it ("after two elections, the first of which ...")
+            if (lo == 0 and hi + 1 < len(doc) and doc[hi + 1].text == ",") or hi == len(doc) - 2:
+                cands.append((lo, hi))
+        elif tok.dep_ == "advcl":
+            marks = {c.lower_ for c in tok.children if c.dep_ in ("mark", "advmod")}
+            if not marks & _CONDITIONAL_MARKS and (lo == 0 or (lo > 0 and doc[lo - 1].text == ",")):
+                cands.append((lo, hi))
+        elif tok.dep_ == "relcl" and lo > 0 and doc[lo - 1].text == ",":
+            cands.append((lo, hi))
+        elif tok.dep_ == "appos" and lo > 0 and doc[lo - 1].text == "," and tok.head.ent_type_ == "PERSON":
+            cands.append((lo, hi))
+    if not cands:
+        return None
+    rng.shuffle(cands)
+    drop: set[int] = set()
+    for lo, hi in cands[: rng.choice((1, 1, 2))]:
+        if any(i in drop for i in range(lo, hi + 1)):
+            continue
+        # the commas that set the adjunct off go with it ("Howard, who ..., will" -> "Howard will")
+        before = lo > 0 and doc[lo - 1].text == ","
+        after = hi + 1 < len(doc) and doc[hi + 1].text == ","
+        if before:
+            lo -= 1
+        if after and (lo == 0 or before):
+            hi += 1
+        drop.update(range(lo, hi + 1))
+    parts: list[str] = []
+    prev = -1
+    for t in doc:
+        if t.i in drop:
+            continue
+        if parts and t.i != prev + 1 and not parts[-1].endswith(" "):
+            parts.append(" ")  # the token before the gap was glued to a dropped comma
+        parts.append(t.text_with_ws)
+        prev = t.i
+    out = "".join(parts).strip()
+    out = re.sub(r"\s+([,.;:!?])", r"\1", out)
+    out = re.sub(r"^[,;:\s]+", "", out)
+    out = re.sub(r",\s*([.;:!?])", r"\1", out)
+    if not out or len(out.split()) < 6 or len(out.split()) > len(s.text.split()) - 2:
+        return None
+    if out[-1] not in ".!?":
+        out += "."
+    return out[0].upper() + out[1:]
+
+
+_DETAIL_TIMES = ["on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday", "on Saturday", "on Sunday",
+                 "last week", "last month", "last year", "earlier this month", "in 2009", "in 2012", "in 2015",
+                 "in 2018", "in March", "in June", "in October", "in December", "overnight", "at the weekend"]
+_DETAIL_PLACES = ["in London", "in Manchester", "in Glasgow", "in Paris", "in Berlin", "in New York", "in Chicago",
+                  "in Texas", "in Sydney", "in Toronto", "in Dublin", "in Madrid", "in Cairo", "in Mumbai",
+                  "in Cardiff", "in Ohio", "at a hotel in Leeds", "near Birmingham", "in northern England"]
+_DETAIL_CAUSES = ["after a long illness", "after months of negotiations", "following a complaint from a neighbour",
+                  "amid growing pressure from shareholders", "because of the bad weather", "after a two-day trial",
+                  "citing security concerns", "in a bid to cut costs", "for the first time", "in a landmark ruling",
+                  "after a row over funding", "in front of hundreds of fans", "despite strong opposition"]
+_DETAIL_ROLES = ["a former teacher", "a local businessman", "a father of three", "a retired police officer",
+                 "a mother of two", "a university student", "a former soldier", "a senior civil servant",
+                 "a keen cyclist", "a self-employed builder"]
+_STOP = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "after", "near", "last", "this", "with",
+         "amid", "because", "despite", "front", "first", "time", "two", "three", "former"}
+
+
+def _absent(detail: str, article: str) -> bool:
+    """Whether none of the detail's content words occur in the article (so that adding it is unsupported)."""
+    low = article.lower()
+    words = [w for w in re.findall(r"[a-z0-9]+", detail.lower()) if w not in _STOP]
+    return bool(words) and not any(re.search(r"\b" + re.escape(w) + r"\b", low) for w in words)
+
+
+def add_detail(s: _Sent, article: str, rng: random.Random) -> str | None:
+    """The sentence with one detail the article never gives: a time, a place or a cause at the end of the
+    sentence, or an age or a description beside a person's name."""
+    t = s.text
+    if _quote_mark(t) or _quote_spans(t) or t[-1:] not in ".!?":
+        return None
+    people = []
+    if s.doc is not None:
+        off = s.doc[0].idx
+        # a full name that is the subject of its clause: "Jane Smith, 45, said"; a one-word PERSON is too
+        # often a mis-tagged thing ("six Oscar, 85, nominations")
+        people = [(e.start_char - off, e.end_char - off, e.label_, e.text) for e in s.doc.ents
+                  if e.label_ == "PERSON" and len(e) >= 2 and e.root.dep_ in ("nsubj", "nsubjpass")
+                  and e.end < len(s.doc) and s.doc[e.end].pos_ in ("VERB", "AUX")]
+    kinds = ["time", "place", "cause"] + (["age", "role"] if people else [])
+    kind = rng.choice(kinds)
+    if kind in ("age", "role"):
+        start, end, _, _ = rng.choice(people)
+        if kind == "age":
+            pool = [str(n) for n in range(19, 86)]
+        else:
+            pool = _DETAIL_ROLES
+        opts = [d for d in pool if (d not in article if kind == "age" else _absent(d, article))]
+        if not opts:
+            return None
+        return t[:end] + f", {rng.choice(opts)}," + t[end:]
+    pool = {"time": _DETAIL_TIMES, "place": _DETAIL_PLACES, "cause": _DETAIL_CAUSES}[kind]
+    opts = [d for d in pool if _absent(d, article)]
+    if not opts:
+        return None
+    body = t[:-1].rstrip()
+    return f"{body}{',' if kind == 'cause' and rng.random() < 0.5 else ''} {rng.choice(opts)}{t[-1]}"
+
+
 # ----------------------------------------------------------------------------- generator
 
 
@@ -727,6 +874,12 @@ def _make(kind: str, article: Article, sents: list[_Sent], i: int, rng: random.R
     if kind == "paraphrase":
         p = paraphrase(s.text, rng)
         return mk(_window(sents, i, i, rng, 1), p) if p else None
+    if kind == "compress":
+        c = compress(s, rng)
+        return mk(_window(sents, i, i, rng, 1), c) if c else None
+    if kind == "extra_detail":
+        c = add_detail(s, article.text, rng)
+        return mk(_window(sents, i, i, rng, 2), c) if c else None
     if kind == "split":
         if _quote_mark(s.text):
             return None  # one clause of a quotation is an altered quotation
@@ -812,13 +965,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("-n", type=int, default=1000)
     ap.add_argument("--per-article", type=int, default=8)
     ap.add_argument("--out", default="-")
+    ap.add_argument("--mix", choices=["default", "summary"], default="default",
+                    help="default: the rewrite errors; summary: with shortened sentences and added details too")
     a = ap.parse_args(argv)
     arts = load_articles(Path(a.data) / "news" / "articles.jsonl.xz")
     import sys
 
     f = sys.stdout if a.out == "-" else open(a.out, "w", encoding="utf-8")
     c: Counter = Counter()
-    for p in make_pairs(arts, a.seed, a.n, a.split, a.per_article):
+    mix = SUMMARY_MIX if a.mix == "summary" else DEFAULT_MIX
+    for p in make_pairs(arts, a.seed, a.n, a.split, a.per_article, mix=mix):
         c[p.error_type] += 1
         f.write(json.dumps(p.__dict__, ensure_ascii=False) + "\n")
     if f is not sys.stdout:

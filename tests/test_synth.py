@@ -279,3 +279,62 @@ def test_a_quoted_term_does_not_make_its_sentence_a_quotation_with_a_speaker(nlp
     ))
     assert synth._speakers(_find(sents, "is 'great'")) == []
     assert any("Morris" in e[3] for e in synth._speakers(_find(sents, "overjoyed")))
+
+
+def _sent(nlp, text):
+    doc = nlp(text)
+    return synth._Sent(text=text, ents=[(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents], doc=doc)
+
+
+def test_compress_drops_adjuncts_and_their_commas(nlp):
+    s = _sent(nlp, "Michael Howard, who had been due to welcome delegates on Friday, will address them in a "
+                   "lunchtime speech.")
+    outs = {synth.compress(s, random.Random(i)) for i in range(12)} - {None}
+    assert "Michael Howard will address them in a lunchtime speech." in outs
+    for out in outs:
+        assert len(out.split()) < len(s.text.split())
+        assert ",," not in out and " ," not in out and not re.search(r"[a-z][A-Z]", out)
+        # every word kept is the source's, in the source's order
+        words = re.findall(r"\w+", s.text)
+        it = iter(words)
+        assert all(w in it for w in re.findall(r"\w+", out))
+
+
+def test_compress_refuses_where_the_shorter_sentence_would_not_follow(nlp):
+    for text in ("He did not win the race in Paris in 2010, officials said on Monday.",
+                 "The minister will resign if the vote goes against her in the spring.",
+                 "Only three players scored in the final on Sunday.",
+                 'She said: "We will win the league in May, whatever happens."'):
+        assert all(synth.compress(_sent(nlp, text), random.Random(i)) is None for i in range(8)), text
+
+
+def test_add_detail_adds_words_the_article_lacks(nlp):
+    text = "Jane Harlow said the government would publish its plans for the railways."
+    s = _sent(nlp, text)
+    article = text + " The plans are due to be published in the spring, said Jane Harlow."
+    outs = {synth.add_detail(s, article, random.Random(i)) for i in range(30)} - {None}
+    assert len(outs) >= 5
+    for out in outs:
+        new = set(re.findall(r"[a-z0-9]+", out.lower())) - set(re.findall(r"[a-z0-9]+", article.lower()))
+        assert new, out  # something the article does not say
+        assert out.endswith(".")
+    assert any(re.match(r"Jane Harlow, (\d+|a [a-z ]+), said", o) for o in outs)  # an apposition on the speaker
+
+
+def test_add_detail_leaves_quotations_and_one_word_names_alone(nlp):
+    assert synth.add_detail(_sent(nlp, 'Becker said: "We are ready."'), "x", random.Random(1)) is None
+    s = _sent(nlp, "Ray has been nominated in six Oscar categories including best film.")
+    for i in range(20):
+        out = synth.add_detail(s, s.text, random.Random(i))
+        assert out is None or not re.search(r"Oscar, (\d+|a [a-z ]+),", out)
+
+
+def test_summary_mix_pairs_are_labelled_by_kind(nlp):
+    arts = [Article(i, f"a{i}", ARTICLE.text) for i in range(1, 6)]
+    pairs = list(synth.make_pairs(arts, seed=4, split="train", per_article=6, nlp=nlp,
+                                  mix={"compress": 0.5, "extra_detail": 0.5}))
+    kinds = {p.error_type for p in pairs}
+    assert kinds == {"compress", "extra_detail"}
+    for p in pairs:
+        assert p.label3 == ("entailment" if p.error_type == "compress" else "neutral")
+        assert p.claim != p.original and p.original in ARTICLE.text
