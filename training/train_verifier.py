@@ -187,6 +187,10 @@ def build_from_bundle(args, out: Path, tok, log_fh):
         # a domain experiment: train on some of the bundle's sources only (prefixes: "synth:,HaluEval-summ")
         keep = tuple(args.sources.split(","))
         rows = [r for r in rows if r["src"].startswith(keep)]
+    if args.exclude:
+        # the control of a data experiment: the same bundle without some sources ("synth:compress")
+        drop = tuple(args.exclude.split(","))
+        rows = [r for r in rows if not r["src"].startswith(drop)]
     t = time.time()
     examples = [(r["p"], r["h"], r["y"], r["src"]) for r in rows]
     blob, dropped = tokenize_blob(tok, examples, args.max_length, args.seed, batch=4096)
@@ -391,6 +395,8 @@ def main(argv=None):
     ap.add_argument("--report-every-epoch", action="store_true", help="log the model alone on held-out and dev rows")
     ap.add_argument("--bf16", action="store_true", help="bfloat16 autocast (cuda)")
     ap.add_argument("--sources", default="", help="bundle only: train on the rows whose source starts with one of "
+                                                  "these comma-separated prefixes")
+    ap.add_argument("--exclude", default="", help="bundle only: leave out the rows whose source starts with one of "
                                                   "these comma-separated prefixes")
     ap.add_argument("--freeze-word-embeddings", action="store_true",
                     help="keep the init's word embeddings (half of MiniLM's weights) fixed: a continued run then only "

@@ -29,11 +29,15 @@ def main(argv=None):
                    key=lambda p: int(p.name.rsplit("-", 1)[1]))
     if not parts:
         raise SystemExit(f"no parts of variant {a.variant} in {a.parts}")
-    trained = load(b"".join(p.read_bytes() for p in parts))
-    state = load_file(str(Path(a.init) / "model.safetensors"))
-    missing = set(trained) - set(state)
-    if missing:
-        raise SystemExit(f"the parts hold tensors the init does not: {sorted(missing)[:5]}")
+    blob = b"".join(p.read_bytes() for p in parts)
+    trained = load(blob)
+    init = load_file(str(Path(a.init) / "model.safetensors"))
+    # a run from the packaged base names the encoder "bert.*" where the base has no prefix
+    prefix = "bert." if any(k.startswith("bert.") for k in trained) and not any(k.startswith("bert.") for k in init) else ""
+    state = {prefix + k: v for k, v in init.items()}
+    head = [k for k in trained if k not in state]
+    if head and not all(k.startswith("classifier.") for k in head):
+        raise SystemExit(f"the parts hold tensors the init does not: {sorted(head)[:5]}")
     state.update(trained)
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -41,7 +45,19 @@ def main(argv=None):
     for f in Path(a.init).iterdir():
         if f.suffix in (".json", ".txt"):
             shutil.copy(f, out / f.name)
+    config = header_metadata(blob).get("config")
+    if config:
+        (out / "config.json").write_text(config)  # the run's own: the base init's config has no 3-way head
     print(f"{out}: {len(trained)} trained tensors, {len(state) - len(trained)} from {a.init}")
+
+
+def header_metadata(blob: bytes) -> dict:
+    """The __metadata__ of a safetensors file held in memory (its header is a length-prefixed JSON object)."""
+    import json
+    import struct
+
+    (n,) = struct.unpack("<Q", blob[:8])
+    return json.loads(blob[8: 8 + n]).get("__metadata__", {}) or {}
 
 
 if __name__ == "__main__":
