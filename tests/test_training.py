@@ -124,6 +124,37 @@ def test_unpack_run_puts_the_frozen_tensors_back_from_the_init(tmp_path):
         unpack_run.main(["--parts", str(parts), "--variant", "b", "--init", str(init), "--out", str(tmp_path / "x")])
 
 
+def test_unpack_run_rebuilds_a_run_from_the_packaged_base_with_its_own_config(tmp_path):
+    import json
+
+    import torch
+    from safetensors.torch import load_file, save, save_file
+
+    import unpack_run
+
+    # the base names its tensors without the classifier model's "bert." prefix and has no 3-way head
+    init = tmp_path / "init"
+    init.mkdir()
+    emb = torch.arange(6, dtype=torch.float16).reshape(2, 3)
+    save_file({"embeddings.word_embeddings.weight": emb, "encoder.w": torch.zeros(2, dtype=torch.float16)},
+              str(init / "model.safetensors"))
+    (init / "config.json").write_text('{"architectures": ["BertModel"]}')
+    (init / "vocab.txt").write_text("[PAD]\n")
+    config = {"architectures": ["BertForSequenceClassification"], "id2label": {"0": "entailment"}}
+    blob = save({"bert.encoder.w": torch.ones(2, dtype=torch.float16), "classifier.weight": torch.ones(3, 2, dtype=torch.float16)},
+                metadata={"config": json.dumps(config)})
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    (parts / "model-a.fp16.safetensors.part-0").write_bytes(blob)
+    unpack_run.main(["--parts", str(parts), "--variant", "a", "--init", str(init), "--out", str(tmp_path / "out")])
+    got = load_file(str(tmp_path / "out" / "model.safetensors"))
+    assert sorted(got) == ["bert.embeddings.word_embeddings.weight", "bert.encoder.w", "classifier.weight"]
+    assert torch.equal(got["bert.embeddings.word_embeddings.weight"], emb.float())
+    assert torch.equal(got["bert.encoder.w"], torch.ones(2))
+    assert json.loads((tmp_path / "out" / "config.json").read_text()) == config
+    assert (tmp_path / "out" / "vocab.txt").exists()
+
+
 def test_a_bundle_trains_on_the_sources_asked_for_and_the_noncommercial_rows_only_when_asked(tmp_path):
     import argparse
     import json
@@ -144,10 +175,13 @@ def test_a_bundle_trains_on_the_sources_asked_for_and_the_noncommercial_rows_onl
     tok = AutoTokenizer.from_pretrained(str(packaged_embedder_dir()))
 
     def sources(**kw):
-        args = argparse.Namespace(bundle=str(tmp_path), max_length=64, seed=1, include_noncommercial=False, sources="")
+        args = argparse.Namespace(bundle=str(tmp_path), max_length=64, seed=1, include_noncommercial=False, sources="",
+                                  exclude="")
         vars(args).update(kw)
         return sorted(tv.build_from_bundle(args, tmp_path, tok, None)["source"])
 
     assert sources() == ["HaluEval-summ", "MNLI", "RTE", "synth:entity", "synth:number"]
     assert sources(include_noncommercial=True) == ["HaluEval-summ", "MNLI", "RTE", "SICK", "synth:entity", "synth:number"]
     assert sources(sources="synth:,HaluEval-summ") == ["HaluEval-summ", "synth:entity", "synth:number"]
+    # the control of a data experiment: everything but the named sources
+    assert sources(exclude="synth:number,HaluEval") == ["MNLI", "RTE", "synth:entity"]
