@@ -770,23 +770,22 @@ def add_detail(s: _Sent, article: str, rng: random.Random) -> str | None:
     t = s.text
     if _quote_mark(t) or _quote_spans(t) or t[-1:] not in ".!?":
         return None
-    people = []
+    name_ends = []  # where an apposition may go
     if s.doc is not None:
         off = s.doc[0].idx
         # a full name that is the subject of its clause: "Jane Smith, 45, said"; a one-word PERSON is too
         # often a mis-tagged thing ("six Oscar, 85, nominations")
-        people = [(e.start_char - off, e.end_char - off, e.label_, e.text) for e in s.doc.ents
-                  if e.label_ == "PERSON" and len(e) >= 2 and e.root.dep_ in ("nsubj", "nsubjpass")
-                  and e.end < len(s.doc) and s.doc[e.end].pos_ in ("VERB", "AUX")]
-    kinds = ["time", "place", "cause"] + (["age", "role"] if people else [])
+        name_ends = [e.end_char - off for e in s.doc.ents
+                     if e.label_ == "PERSON" and len(e) >= 2 and e.root.dep_ in ("nsubj", "nsubjpass")
+                     and e.end < len(s.doc) and s.doc[e.end].pos_ in ("VERB", "AUX")]
+    kinds = ["time", "place", "cause"] + (["age", "role"] if name_ends else [])
     kind = rng.choice(kinds)
     if kind in ("age", "role"):
-        start, end, _, _ = rng.choice(people)
+        end = rng.choice(name_ends)
         if kind == "age":
-            pool = [str(n) for n in range(19, 86)]
+            opts = [str(n) for n in range(19, 86) if str(n) not in article]
         else:
-            pool = _DETAIL_ROLES
-        opts = [d for d in pool if (d not in article if kind == "age" else _absent(d, article))]
+            opts = [d for d in _DETAIL_ROLES if _absent(d, article)]
         if not opts:
             return None
         return t[:end] + f", {rng.choice(opts)}," + t[end:]
