@@ -51,15 +51,29 @@ TOPIC_MIN_COVERAGE = 0.5  # for negation and antonyms: the sentences must say ne
 OUTCOME_MIN_COS = 0.3  # for outcome nouns: the same topic is enough, the noun anchors it
 
 
+def _negates(child, head) -> bool:
+    """Whether `child` negates `head`. A contracted "n't" is a negation however the parser attaches it (with a
+    typographic apostrophe it often makes it punctuation). A negator cut off from the word by punctuation or a
+    conjunction belongs to another clause the parser misattached: in "Corn was domesticated in Mexico, so I'm
+    not sure", nothing denies "domesticated"."""
+    low = child.lower_.replace("\u2019", "'")
+    if low not in NEGATORS or (child.dep_ not in {"neg", "preconj", "cc", "det", "advmod"} and low != "n't"):
+        return False
+    lo, hi = sorted((child.i, head.i))
+    return not any(t.is_punct or t.pos_ in {"CCONJ", "SCONJ"} for t in child.doc[lo + 1: hi])
+
+
 def _negated(tok) -> bool:
-    for child in tok.children:
-        if child.lower_ in NEGATORS and child.dep_ in {"neg", "preconj", "cc", "det", "advmod"}:
-            return True
-    # "neither relinquishes nor provides": the second verb inherits the first one's negation
-    # (only a verb that shares the first one's subject: "did not suffer damage and the spread was halted"
-    # coordinates two clauses, and the second is not negated)
+    if any(_negates(child, tok) for child in tok.children):
+        return True
+    # "neither relinquishes nor provides": the second verb inherits the first one's negation (only a verb that
+    # shares the first one's subject and auxiliary: "did not suffer damage and the spread was halted"
+    # coordinates two clauses, and in "isn't popular and has attracted viewers" the auxiliary of its own
+    # puts "attracted" outside the negation)
     own_subject = any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in tok.children)
-    if tok.dep_ == "conj" and not own_subject and (_negated_here(tok.head) or any(c.lower_ == "nor" for c in tok.head.children)):
+    own_aux = any(c.dep_ in {"aux", "auxpass"} for c in tok.children)
+    nor = any(c.lower_ == "nor" for c in tok.head.children)
+    if tok.dep_ == "conj" and not own_subject and (nor or (_negated_here(tok.head) and not own_aux)):
         return True
     # "kept away from providing", "refused to sign": a negative-implicative ancestor
     cur, depth = tok, 0
@@ -82,7 +96,7 @@ def _negated(tok) -> bool:
 
 
 def _negated_here(tok) -> bool:
-    return any(c.lower_ in NEGATORS and c.dep_ in {"neg", "preconj", "cc", "det", "advmod"} for c in tok.children)
+    return any(_negates(c, tok) for c in tok.children)
 
 
 def _polarity(tokens) -> dict[str, bool]:
