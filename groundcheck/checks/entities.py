@@ -15,7 +15,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from .base import ClaimContext, SourceIndex, quote, register
 from ..pipeline.aliases import COUNTRY_FORMS
-from .names import TITLE_WORDS, acronym, clean, country, name_parts, same_person
+from .names import TITLE_WORDS, acronym, clean, country, loose_pattern, name_parts, name_words, same_name_forms, same_person
 from .quotes import _QUOTED, MIN_WORDS, SPEECH
 from ..pipeline.lexical import content_stems
 
@@ -42,7 +42,12 @@ def in_source(index: SourceIndex, text: str, label: str) -> bool:
     c = country(name)
     if c is not None:
         return any(index.mentions(form, case=False) for form in COUNTRY_FORMS[c])
-    if index.mentions(name, case=False):
+    if index.mentions(name, case=False) or re.search(loose_pattern(name), index.text, re.I):
+        return True
+    words = name.split()
+    # a short form of a name of several words ("West Brom" for "West Bromwich Albion"); one clipped word
+    # alone ("Man") would find too much
+    if len(words) >= 2 and all(len(w) >= 3 for w in words) and re.search(loose_pattern(name, short=True), index.text):
         return True
     if label == "PERSON":
         return any(index.mentions(p) for p in name_parts(name))
@@ -153,8 +158,14 @@ def _edited_name(ctx: ClaimContext) -> list:
         e = ents[0]
         if _same(e.text, new, e.label_) or (e.label_ == "PERSON" and same_person(e.text, new)):
             continue  # an alias ("Britain" / "UK") or another form of the same name
-        if {w.lower() for w in e.text.split()} & {w.lower() for w in new_words}:
-            continue  # the name kept and words added around it ("Steve Bruce" -> "Hull manager Steve")
+        if _describes(e) and e.root.head.text in ed.words[ed.i1: ed.i2]:
+            continue  # a description replaced by a name: "The Tottenham striker is nominated" -> "Kane is nominated"
+        if country(new) is not None and country(e.text) is None and e.label_ != "NORP":
+            continue  # a name replaced by a nationality: "the former Atletico Madrid striker" -> "the Colombian striker"
+        if set(name_words(e.text)) & set(name_words(new)):
+            # the name kept and words added around it ("Steve Bruce" -> "Hull manager Steve"), or only its
+            # spacing changed ("FC Tokyo's" -> "fc tokyo 's")
+            continue
         short = [w.strip(".").lower() for w in new_words if w.strip(".")]
         if short and len(short) <= len(old.split()) and all(o.lower().startswith(n) for n, o in zip(short, old.split())):
             continue  # initials or short forms of the words they stand for ("Conor" -> "C." or "Con")
@@ -258,8 +269,13 @@ def _swap(ctx: ClaimContext, ent) -> list:
     if len(pick) != 1:
         return []  # none, or several candidates: we cannot say which one was replaced
     e = pick[0]
-    if clean(e.text).lower() == clean(ent.text).lower():
-        return []  # the same name, tagged with another type on the two sides
+    if same_name_forms(e.text, ent.text):
+        return []  # the same name, or a short form of it ("Tokyo" for "FC Tokyo"), perhaps tagged another type
+    if e.label_ != ent.label_ and ("NORP" in (e.label_, ent.label_) or _describes(e) or _describes(ent)):
+        # a summary names whom the source describes and describes whom it names: "the Colombian striker" for
+        # "Falcao", "Kane" for "the Tottenham striker", "Steve Bruce's side" for "Hull". Across types, a name
+        # that only qualifies a common noun is a description, not the one the claim puts in its place
+        return []
     title = _shared_title(ent, e)
     # the source sentence is parsed as written, the claim's may be parsed worse around the new name
     speaks = _speaks_a_quotation(ent) or (_quoting(claim_text) and _speaks_a_quotation(e))
@@ -399,13 +415,19 @@ def _same(a: str, b: str, label: str) -> bool:
     return clean(a).lower() == clean(b).lower()
 
 
-def _present(text: str, name: str, label: str) -> bool:
-    import re
+def _describes(ent) -> bool:
+    """The name only qualifies a common noun: "the Tottenham striker", "Steve Bruce's side", "Jamaican team"."""
+    root = ent.root
+    return root.dep_ in {"compound", "amod", "poss", "nmod"} and root.head.pos_ == "NOUN" and not (ent.start <= root.head.i < ent.end)
 
+
+def _present(text: str, name: str, label: str) -> bool:
     name = clean(name)
     c = country(name)
     if c is not None:
         return any(re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", text, re.I) for f in COUNTRY_FORMS[c])
     if label == "PERSON" and name_parts(name):  # a bare title-like surname ("King") has no parts
-        return any(re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", text) for p in name_parts(name))
-    return re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text, re.I) is not None
+        # capitals tell a surname from a word ("King"), except in a text written all in lower case
+        flags = re.I if text == text.lower() else 0
+        return any(re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", text, flags) for p in name_parts(name))
+    return re.search(loose_pattern(name), text, re.I) is not None

@@ -44,3 +44,35 @@ def same_person(a: str, b: str) -> bool:
 def acronym(name: str) -> str:
     words = [w for w in clean(name).split() if w[:1].isupper() and w.lower() not in {"of", "the", "and", "for"}]
     return "".join(w[0] for w in words) if len(words) >= 2 else ""
+
+
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def name_words(name: str) -> list[str]:
+    """A name's words in lower case, whatever the spacing and punctuation between them: tokenised text
+    writes "Doncaster 's", "Bel - Air", "IAAF / BTC" for the "Doncaster's", "Bel-Air", "IAAF/BTC" of the
+    source, and "J.K." and "J. K." are the same initials."""
+    words = _WORDS.findall(clean(name).lower())
+    return [w for w in words if w != "s"] if len(words) > 1 else words
+
+
+def same_name_forms(a: str, b: str) -> bool:
+    """One name is a short or long form of the other: the words of one all stand in the other ("Tokyo" /
+    "FC Tokyo", "European Championship" / "UEFA European Under-17 Championship"), or each of two or more
+    words of one begins the word of the other in the same place ("West Brom" / "West Bromwich Albion")."""
+    wa, wb = name_words(a), name_words(b)
+    if not wa or not wb:
+        return False
+    if set(wa) <= set(wb) or set(wb) <= set(wa):
+        return True
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    # one clipped word alone ("New" / "Newcastle United") says too little
+    return len(short) >= 2 and all(l.startswith(s) for s, l in zip(short, long_))
+
+
+def loose_pattern(name: str, *, short: bool = False) -> str:
+    """A regex for the name's words with any punctuation or spacing between them (see `name_words`). With
+    `short`, each word may be the start of a longer one: "West Brom" finds "West Bromwich"."""
+    tail = r"\w*" if short else ""
+    return r"(?<!\w)" + r"\W*".join(re.escape(w) + tail for w in _WORDS.findall(clean(name))) + r"(?!\w)"
