@@ -154,14 +154,16 @@ _MD = re.compile(
     re.I,
 )
 _MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\b(?!\s*\d{1,2}\b)", re.I)
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b(?!(?<=0)\s?['\u2019]s\b)")
+# "the 1970s" is ten years, not the year 1970: a decade is compared with decades only
+_DECADE = re.compile(r"\b(1[89]\d|20\d)0(?:\s?['\u2019]s|s)\b")
 RELATIVE = {"yesterday": -1, "today": 0, "tomorrow": 1}
 _REL = re.compile(r"\b(yesterday|today|tomorrow)\b", re.I)
 
 
 @dataclass(frozen=True)
 class DateMention:
-    kind: str  # weekday | monthday | month | year
+    kind: str  # weekday | monthday | month | year | decade
     value: str
     start: int
     end: int
@@ -198,4 +200,6 @@ def dates(text: str, *, weekday_today: int | None = None) -> list[DateMention]:
             out.append(DateMention("month", str(idx), m.start(), m.end(), m.group(0)))
     for m in _YEAR.finditer(text):
         out.append(DateMention("year", m.group(1), m.start(), m.end(), m.group(0)))
+    for m in _DECADE.finditer(text):
+        out.append(DateMention("decade", m.group(1), m.start(), m.end(), m.group(0)))
     return out

@@ -39,6 +39,8 @@ MIN_WORDS = 3
 
 def _norm(text: str) -> str:
     text = text.replace("\u2019", "'").replace("\u2018", "'")
+    # "&" is how titles and names write "and" ("Willy Wonka & the Chocolate Factory"); either is the same words
+    text = text.replace("&", " and ")
     # a syndicated copy may respell a quote for its readers ("Ageing is a disease" -> "Aging is a
     # disease"): the speaker's words are the same, so both sides are compared in American spelling
     us = _american_spelling()
