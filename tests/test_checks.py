@@ -700,3 +700,9 @@ def test_a_decade_is_not_compared_with_a_year(checker):
     assert findings(checker, src, "Elvis Presley was an American singer and actor in the 1970s.", "dates") == []
     src2 = "The band was at its most popular in the 1960s, playing in clubs across Liverpool."
     assert "date" in types(findings(checker, src2, "The band was at its most popular in the 1980s, playing in clubs across Liverpool.", "dates"))
+
+
+def test_a_period_with_a_thousands_comma_is_the_same_period(checker):
+    src = "Maize was first domesticated 9,000 years ago in what is now Mexico."
+    assert findings(checker, src, "Maize was first domesticated about 9000 years ago in Mexico.", "dates") == []
+    assert "date" in types(findings(checker, src, "Maize was first domesticated about 7000 years ago in Mexico.", "dates"))

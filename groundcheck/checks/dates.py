@@ -23,7 +23,7 @@ _UNITS = r"(?:week|weekend|month|year|season|summer|winter|spring|autumn|fall|de
 _RELATIVE = re.compile(
     rf"\b(?:(?:this|last|next|past|coming|previous|following)\s+{_UNITS}"
     rf"|(?:yesterday|today|tomorrow|tonight)"
-    rf"|(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few)\s+{_UNITS}s?\s+(?:ago|earlier|later))\b",
+    rf"|(?:\d{{1,3}}(?:,\d{{3}})+|\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few)\s+{_UNITS}s?\s+(?:ago|earlier|later))\b",
     re.I,
 )
 
@@ -33,7 +33,9 @@ def relative_periods(text: str) -> list[re.Match]:
 
 
 def _norm(m: re.Match) -> str:
-    return re.sub(r"\s+", " ", m.group().lower()).replace("past ", "last ").replace("previous ", "last ")
+    # "9,000 years ago" and "9000 years ago" are the same period
+    text = re.sub(r"(?<=\d),(?=\d{3})", "", m.group().lower())
+    return re.sub(r"\s+", " ", text).replace("past ", "last ").replace("previous ", "last ")
 
 
 _PART_OF = {"year": {"season", "summer", "winter", "spring", "autumn", "fall", "quarter", "term"}, "week": {"weekend"}}
