@@ -15,6 +15,20 @@ from .quantities import _value, quantities
 
 MIN_TOPIC = 0.3  # a passage must share this much of the claim's wording to be compared
 _YEAR = re.compile(r"(1[89]|20)\d\d")
+_SPACED = re.compile(r"(?<=\d)([,.]) (?=\d)")  # "13, 000" and "98. 7": separators spaced out by detokenised text
+_LITERAL = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+")
+
+
+def _stated(ctx: ClaimContext, text: str) -> bool:
+    """Whether a number written with a separator ("13,000", "98.7") stands in the source as it is, perhaps
+    spaced out ("13, 000"). Read as two numbers there, it would look like another value."""
+    lits = _LITERAL.findall(text)
+    if not lits:
+        return False
+    closed = ctx.index.__dict__.get("_closed_numbers")
+    if closed is None:
+        closed = ctx.index.__dict__["_closed_numbers"] = _SPACED.sub(r"\1", ctx.index.text)
+    return all(re.search(r"(?<![\d,.])" + re.escape(x) + r"(?![\d]|[,.]\d)", closed) for x in lits)
 
 
 @register("numbers")
@@ -37,7 +51,7 @@ def check_numbers(ctx: ClaimContext) -> list:
                 rivals.append((cand, s))
             if agreed:
                 break
-        if agreed or not rivals:
+        if agreed or not rivals or _stated(ctx, q.text):
             continue
         if q.unit is None and max(c.coverage for c, _ in rivals) < 0.6:
             continue  # bare numbers need a passage that says nearly the same thing
