@@ -17,7 +17,7 @@ from .base import ClaimContext, Parsed, quote, register
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without", "none", "nobody", "nothing", "nowhere", "hardly", "barely"}
 NEG_IMPLICATIVE = {
     "avoid", "refrain", "refuse", "decline", "fail", "deny", "stop", "cease", "halt", "reject", "abstain",
-    "prevent", "block", "forgo", "resist", "shun", "withhold", "lack",
+    "prevent", "block", "forgo", "resist", "shun", "withhold", "lack", "ban", "forbid", "prohibit",
 }
 NEG_QUANTIFIERS = {"little", "no", "scant", "few", "minimal", "negligible", "limited", "hardly", "barely", "zero", "lack"}
 OUTCOME_NOUNS = {
@@ -80,12 +80,17 @@ def _negated(tok) -> bool:
     # spaCy makes a new Token object on every access: compare positions, never identities (with `is`
     # the root verb "denied" climbed to itself and counted as its own negator)
     while cur.head.i != cur.i and depth < 3:
+        if cur.dep_ in {"relcl", "acl"}:
+            # a clause that modifies a noun is outside its governor's scope: "refused a refund to families who had
+            # to pay" refuses the refund, not the paying
+            break
         # a verb coordinated with a negator is its sibling, not its complement: in "denies the allegations and
         # insists he is innocent" nothing denies "insists"; the walk goes on to what governs both
         sibling = cur.dep_ == "conj"
         cur, depth = cur.head, depth + 1
         if not sibling and cur.lemma_.lower() in NEG_IMPLICATIVE:
-            return True
+            # "has not stopped Klopp from leaving": a denied denial asserts nothing either way, and denies nothing
+            return not _negated_here(cur)
         if not sibling and cur.lemma_.lower() == "keep" and any(c.lower_ == "away" for c in cur.children):
             return True
         # the first verb ancestor ends the search, the direct head included: "denied claims that he is set to
@@ -93,6 +98,15 @@ def _negated(tok) -> bool:
         if cur.pos_ in {"VERB", "AUX"} and cur.dep_ not in {"xcomp", "pcomp", "advcl", "prep"}:
             break
     return False
+
+
+def _neighbours(tok) -> set[str]:
+    """Content lemmas next to a word in its parse: its head and its children (a preposition's or a clause
+    marker's own head and children count too, as "after Elvis began" relates "after" to "began")."""
+    near = [tok.head, *tok.children]
+    if tok.pos_ in {"ADP", "SCONJ"}:
+        near += [g for c in tok.children for g in c.children] + list(tok.head.children)
+    return {t.lemma_.lower() for t in near if t.i != tok.i and not t.is_stop and not t.is_punct and t.pos_ != "NUM"}
 
 
 def _negated_here(tok) -> bool:
@@ -239,6 +253,10 @@ def check_polarity(ctx: ClaimContext) -> list:
                     e = etoks[anti]
                     if _negated(e) != _negated(t):
                         continue  # "did not fall" vs "rose": not a reversal
+                    if not _neighbours(t) & _neighbours(e):
+                        # opposite words about different things: "lost 4-2" and "finding winning form", "before the
+                        # fire" and "after the suspects tried"; "prices rose" and "prices fell" share "price"
+                        continue
                     out.append(
                         ctx.finding(
                             "polarity",
