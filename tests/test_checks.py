@@ -706,3 +706,35 @@ def test_a_period_with_a_thousands_comma_is_the_same_period(checker):
     src = "Maize was first domesticated 9,000 years ago in what is now Mexico."
     assert findings(checker, src, "Maize was first domesticated about 9000 years ago in Mexico.", "dates") == []
     assert "date" in types(findings(checker, src, "Maize was first domesticated about 7000 years ago in Mexico.", "dates"))
+
+
+def test_a_number_spaced_out_in_the_source_is_the_same_number(checker):
+    # detokenised text writes "13, 000" and "98. 7"; read as two numbers they looked like other values
+    src = ("More than 13, 000 twins aged nine to 16 took part in the study. The first dog was right in 98. 7 per "
+           "cent of cases, the researchers said.")
+    assert findings(checker, src, "More than 13,000 twins aged nine to 16 took part in the study.", "numbers") == []
+    assert findings(checker, src, "The first dog was right in 98.7 per cent of cases, the researchers said.", "numbers") == []
+    assert "number" in types(findings(checker, src, "More than 15,000 twins aged nine to 16 took part in the study.", "numbers"))
+
+
+def test_a_clause_on_a_noun_is_outside_a_refusal(checker):
+    src = "Ministers refused to give a blanket refund to the desperate families who had to pay extra to get their passports."
+    derived = "Ministers refused blanket refund to families who had to pay extra to get passports."
+    assert "negation" not in types(findings(checker, src, derived, "polarity"))
+
+
+def test_a_denied_prevention_denies_nothing(checker):
+    src = "The club's owners say the job is safe, but that has not stopped the coach from leaving the club in May."
+    assert "negation" not in types(findings(checker, src, "The coach will be leaving the club in May.", "polarity"))
+    # a prevention as such still denies
+    src2 = "The court banned the mother from seeing her children until the hearing."
+    assert "negation" in types(findings(checker, src2, "The court let the mother see her children until the hearing.", "polarity"))
+
+
+def test_opposite_words_about_different_things_are_no_reversal(checker):
+    src = "The midfielder believes City have found winning form again after poor results against Manchester United and Liverpool."
+    derived = "City have lost to Manchester United and Liverpool, the midfielder believes."
+    assert "outcome" not in types(findings(checker, src, derived, "polarity"))
+    src2 = "Impersonators have existed since the mid-1950s, just after Elvis began his career."
+    derived2 = "Impersonators have existed since the mid-1950s, just before Elvis began his career."
+    assert "outcome" in types(findings(checker, src2, derived2, "polarity"))
