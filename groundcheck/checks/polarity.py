@@ -100,15 +100,6 @@ def _negated(tok) -> bool:
     return False
 
 
-def _neighbours(tok) -> set[str]:
-    """Content lemmas next to a word in its parse: its head and its children (a preposition's or a clause
-    marker's own head and children count too, as "after Elvis began" relates "after" to "began")."""
-    near = [tok.head, *tok.children]
-    if tok.pos_ in {"ADP", "SCONJ"}:
-        near += [g for c in tok.children for g in c.children] + list(tok.head.children)
-    return {t.lemma_.lower() for t in near if t.i != tok.i and not t.is_stop and not t.is_punct and t.pos_ != "NUM"}
-
-
 def _negated_here(tok) -> bool:
     return any(_negates(c, tok) for c in tok.children)
 
@@ -253,10 +244,6 @@ def check_polarity(ctx: ClaimContext) -> list:
                     e = etoks[anti]
                     if _negated(e) != _negated(t):
                         continue  # "did not fall" vs "rose": not a reversal
-                    if not _neighbours(t) & _neighbours(e):
-                        # opposite words about different things: "lost 4-2" and "finding winning form", "before the
-                        # fire" and "after the suspects tried"; "prices rose" and "prices fell" share "price"
-                        continue
                     out.append(
                         ctx.finding(
                             "polarity",
