@@ -70,11 +70,10 @@ def _negated(tok) -> bool:
     # shares the first one's subject and auxiliary: "did not suffer damage and the spread was halted"
     # coordinates two clauses, and in "isn't popular and has attracted viewers" the auxiliary of its own
     # puts "attracted" outside the negation)
-    own_subject = any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in tok.children)
-    own_aux = any(c.dep_ in {"aux", "auxpass"} for c in tok.children)
-    nor = any(c.lower_ == "nor" for c in tok.head.children)
-    if tok.dep_ == "conj" and not own_subject and (nor or (_negated_here(tok.head) and not own_aux)):
-        return True
+    if tok.dep_ == "conj" and not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in tok.children):
+        own_aux = any(c.dep_ in {"aux", "auxpass"} for c in tok.children)
+        if any(c.lower_ == "nor" for c in tok.head.children) or (not own_aux and _negated_here(tok.head)):
+            return True
     # "kept away from providing", "refused to sign": a negative-implicative ancestor
     cur, depth = tok, 0
     # spaCy makes a new Token object on every access: compare positions, never identities (with `is`
