@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -146,6 +148,32 @@ class Checker:
         return work
 
 
+# Checkers built by `check()`, by settings, most recent last: a script that calls `check()` in a loop
+# loads the models once, as a `Checker` of its own would
+_CHECKERS: "OrderedDict[str, Checker]" = OrderedDict()
+_KEEP = 2
+_CHECKERS_LOCK = threading.Lock()
+
+
 def check(source: str | Sequence[str], derived: str, **settings) -> Report:
-    """One-off convenience: builds a Checker (loading models) and checks one pair."""
-    return Checker(**settings).check(source, derived)
+    """Convenience: checks one pair with a Checker for these settings, built (loading the models) on the
+    first call and reused by later calls with the same settings."""
+    return _checker_for(settings).check(source, derived)
+
+
+def _checker_for(overrides: dict) -> Checker:
+    try:
+        settings = Settings(**overrides)
+    except ValueError as exc:
+        raise ConfigError("GC202", name="settings", value=overrides, reason=str(exc)) from None
+    # the settings as resolved (environment included): two spellings of one configuration share a Checker
+    key = settings.model_dump_json()
+    with _CHECKERS_LOCK:
+        checker = _CHECKERS.get(key)
+        if checker is None:
+            checker = Checker(settings)
+            _CHECKERS[key] = checker
+            while len(_CHECKERS) > _KEEP:
+                _CHECKERS.popitem(last=False)
+        _CHECKERS.move_to_end(key)
+    return checker

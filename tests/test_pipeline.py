@@ -301,3 +301,26 @@ def test_source_stems_are_computed_once_per_check(fake_checker):
     stems = work.sentence_stems()
     assert stems is work.sentence_stems()  # retrieval, the document score and omissions share one pass
     assert stems == tuple(tuple(content_stems(s.text)) for s in work.source_sentences)
+
+
+def test_the_check_function_loads_the_models_once_per_settings(checker, monkeypatch):
+    from collections import OrderedDict
+
+    from groundcheck import checker as checker_mod
+
+    loads = []
+
+    def load(settings):
+        loads.append(settings.threads)
+        return checker.models
+
+    monkeypatch.setattr(checker_mod, "load_models", load)
+    monkeypatch.setattr(checker_mod, "_CHECKERS", OrderedDict())
+    src, derived = "The council approved the budget on Monday.", "The council approved the budget."
+    first, second = (checker_mod.check(src, derived).to_dict() for _ in range(2))
+    first.pop("timing"), second.pop("timing")
+    assert second == first
+    assert len(loads) == 1  # the second call reused the first call's models
+    checker_mod.check(src, derived, threads=2)
+    checker_mod.check(src, derived, threads=2)
+    assert loads == [loads[0], 2]  # other settings load their own models, once
