@@ -687,6 +687,42 @@ def test_a_description_for_a_name_is_no_swap_but_another_club_is(checker):
     assert "entity" in types(findings(checker, src, "The Arsenal striker is nominated for the player of the year award.", "entities"))
 
 
+SRC_PLACES = ("An Australian man pleaded guilty on Thursday to the manslaughter of an American who fell from a "
+              "Sydney clifftop in 1988. Protesters gathered outside the court in Sydney.")
+
+
+@pytest.mark.parametrize(
+    "derived, new",
+    [
+        ("An Australian man pleaded guilty on Thursday to the manslaughter of a Canadian who fell from a Sydney "
+         "clifftop in 1988.", "Canadian"),  # a nationality for another
+        ("Protesters gathered outside the court in Melbourne.", "Melbourne"),  # a city for another
+    ],
+)
+def test_an_unmentioned_place_in_another_places_stead_is_decisive(checker, derived, new):
+    fs = [f for f in findings(checker, SRC_PLACES, derived, "entities") if f.error_type == "fabricated_entity"]
+    assert fs and fs[0].confidence >= 0.75 and new in fs[0].reason and fs[0].source is not None
+
+
+@pytest.mark.parametrize(
+    "derived",
+    [
+        "Protesters gathered outside the court in Australia.",  # the country for its city: a wider place
+        "Protesters from Canada gathered outside the court in Sydney.",  # added, in no other place's stead
+    ],
+)
+def test_a_wider_or_added_place_is_no_swap(checker, derived):
+    assert [f for f in findings(checker, SRC_PLACES, derived, "entities") if f.confidence >= 0.75] == []
+
+
+def test_a_country_outside_the_first_list_is_found_by_its_other_forms(checker):
+    src = "The Libyan coast guard rescued 400 migrants off Tripoli on Tuesday."
+    same = findings(checker, src, "The coast guard of Libya rescued 400 migrants on Tuesday.", "entities")
+    assert "fabricated_entity" not in types(same)
+    other = findings(checker, src, "The Italian coast guard rescued 400 migrants on Tuesday.", "entities")
+    assert any(f.error_type == "fabricated_entity" and f.confidence >= 0.75 and "Libyan" in f.reason for f in other)
+
+
 def test_an_ampersand_in_a_quoted_title_is_the_same_words(checker):
     src = 'She opened the shop after reading "Charlie & the Great Glass Elevator" as a child.'
     derived = 'She opened the shop after reading "Charlie and the Great Glass Elevator" as a child.'

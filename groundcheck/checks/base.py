@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from ..types import Claim, Finding, Sentence, Span
 from ..pipeline.work import Candidate, Work
 
+DECISIVE = 0.75  # findings at or above this confidence set the claim's label on their own (pipeline/verify.py)
+
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span as SpacySpan, Token
 

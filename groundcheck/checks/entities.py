@@ -13,7 +13,7 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from .base import ClaimContext, SourceIndex, quote, register
+from .base import DECISIVE, ClaimContext, SourceIndex, quote, register
 from ..pipeline.aliases import COUNTRY_FORMS
 from .names import TITLE_WORDS, acronym, clean, country, loose_pattern, name_parts, name_words, same_name_forms, same_person
 from .quotes import _QUOTED, MIN_WORDS, SPEECH
@@ -32,6 +32,7 @@ CONFIDENCE = {
     "NORP": 0.5,
 }
 SWAP_MIN_COVERAGE = 0.6
+_PLACES = frozenset({"GPE", "LOC", "NORP"})
 NAMED = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART"}
 
 
@@ -87,6 +88,11 @@ def check_entities(ctx: ClaimContext) -> list:
             out.extend([other] if other is not None else _swap(ctx, ent))
             continue
         conf = CONFIDENCE[label]
+        if conf < DECISIVE and label in ("GPE", "LOC", "NORP"):
+            replaced = _place_replaced(ctx, ent)
+            if replaced is not None:
+                out.append(replaced)
+                continue
         kind = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "NORP": "group"}.get(label, "name")
         out.append(
             ctx.finding(
@@ -233,11 +239,39 @@ def _overlaps_words(entity: str, text: str) -> bool:
 def _swap(ctx: ClaimContext, ent) -> list:
     """The sentence that best matches the rest of the claim names a different entity of the same
     type, and not this one: "Police arrested Mary Jones" against "Police arrested John Smith"."""
-    if not ctx.candidates or ent.label_ not in NAMED:
+    found = _rival(ctx, ent, across_types=True)
+    if found is None:
         return []
+    e, best = found
+    title = _shared_title(ent, e)
+    # the source sentence is parsed as written, the claim's may be parsed worse around the new name
+    speaks = _speaks_a_quotation(ent) or (_quoting(ctx.claim.text) and _speaks_a_quotation(e))
+    kind = "role" if title else "quote_speaker" if speaks else "entity"
+    return [_replacement(ctx, kind, e, ent.text, best, (ent.start_char, ent.end_char), title)]
+
+
+def _place_replaced(ctx: ClaimContext, ent):
+    """A place or group the source never mentions, standing where the sentence that best matches the
+    rest of the claim has another of the same kind: "the invasion of Poland" against "the invasion of
+    Ukraine", "a Canadian who fell" against "an American who fell". Alone, an unmentioned place only
+    weighs on the score (sources name places in more ways than a list holds); in another's place it is
+    a replacement."""
+    found = _rival(ctx, ent, across_types=False)
+    if found is None:
+        return None
+    e, best = found
+    return _replacement(ctx, "fabricated_entity", e, ent.text, best, (ent.start_char, ent.end_char))
+
+
+def _rival(ctx: ClaimContext, ent, across_types: bool):
+    """(the source entity the claim's `ent` took the place of, the sentence holding it), or None: the
+    sentence that best matches the rest of the claim must not name `ent` and must have exactly one name
+    the claim lacks, of `ent`'s type (or, `across_types`, of another type when it is the only one)."""
+    if not ctx.candidates or ent.label_ not in NAMED:
+        return None
     rest = content_stems(ctx.claim.text.replace(ent.text, " "))
     if not rest:
-        return []
+        return None
     best, best_cov = None, 0.0
     named_in_match = False  # a claim merged from two sentences: the name may stand in the other one
     for p in ctx.evidence:
@@ -255,7 +289,7 @@ def _swap(ctx: ClaimContext, ent) -> list:
         cstems = set(content_stems(c.passage.text))
         named_in_match = sum(1 for t in rest if t in cstems) / len(rest) >= max(SWAP_MIN_COVERAGE, best_cov + 0.15)
     if best is None or best_cov < SWAP_MIN_COVERAGE or named_in_match:
-        return []
+        return None
     claim_text = ctx.claim.text
     rivals = [
         e
@@ -265,22 +299,23 @@ def _swap(ctx: ClaimContext, ent) -> list:
     same_type = [e for e in rivals if e.label_ == ent.label_]
     # a rewrite may swap across types ("the Justice Department" -> "Trump"); take a rival of
     # another type only when it is the sentence's one unmatched name
-    pick = same_type if same_type else rivals
+    pick = same_type if same_type or not across_types else rivals
     if len(pick) != 1:
-        return []  # none, or several candidates: we cannot say which one was replaced
+        return None  # none, or several candidates: we cannot say which one was replaced
     e = pick[0]
     if same_name_forms(e.text, ent.text):
-        return []  # the same name, or a short form of it ("Tokyo" for "FC Tokyo"), perhaps tagged another type
+        return None  # the same name, or a short form of it ("Tokyo" for "FC Tokyo"), perhaps tagged another type
     if e.label_ != ent.label_ and ("NORP" in (e.label_, ent.label_) or _describes(e) or _describes(ent)):
         # a summary names whom the source describes and describes whom it names: "the Colombian striker" for
         # "Falcao", "Kane" for "the Tottenham striker", "Steve Bruce's side" for "Hull". Across types, a name
         # that only qualifies a common noun is a description, not the one the claim puts in its place
-        return []
-    title = _shared_title(ent, e)
-    # the source sentence is parsed as written, the claim's may be parsed worse around the new name
-    speaks = _speaks_a_quotation(ent) or (_quoting(claim_text) and _speaks_a_quotation(e))
-    kind = "role" if title else "quote_speaker" if speaks else "entity"
-    return [_replacement(ctx, kind, e, ent.text, best, (ent.start_char, ent.end_char), title)]
+        return None
+    if _PLACES >= {e.label_, ent.label_} and (country(e.text) is None) != (country(ent.text) is None):
+        # a country for a city is the summary widening the place ("in Sydney" -> "in Australia"), a city for a
+        # country often metonymy ("Beijing" for China's government): only a country for a country, or a
+        # place that is no country for another, is a swap
+        return None
+    return e, best
 
 
 def _speaks_a_quotation(ent) -> bool:

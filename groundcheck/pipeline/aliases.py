@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-# Demonyms and short forms -> one canonical country key. Kept to countries that news text names
-# in several forms; anything else falls back to exact (case-insensitive) matching.
+# Demonyms and short forms -> one canonical country key; anything else falls back to exact
+# (case-insensitive) matching.
 COUNTRY_FORMS: dict[str, tuple[str, ...]] = {
     "US": ("us", "u.s.", "u.s", "usa", "u.s.a.", "united states", "united states of america", "america", "american", "americans", "washington"),
     "CN": ("china", "chinese", "prc", "people's republic of china", "beijing"),
@@ -36,6 +36,60 @@ COUNTRY_FORMS: dict[str, tuple[str, ...]] = {
     "IE": ("ireland", "irish", "dublin"),
     "SC": ("scotland", "scottish"),
     "WL": ("wales", "welsh"),
+    # more countries that news names, with their people and, where no other place, person or common word
+    # shares it, the capital ("Jordan", "Georgia", "Chad", "Poles", "Sofia", "Manila" are left out)
+    "AR": ("argentina", "argentine", "argentinian", "argentinians", "buenos aires"),
+    "AT": ("austria", "austrian", "austrians", "vienna"),
+    "BE": ("belgium", "belgian", "belgians"),
+    "BD": ("bangladesh", "bangladeshi", "bangladeshis", "dhaka"),
+    "BY": ("belarus", "belarusian", "belarusians", "minsk"),
+    "BG": ("bulgaria", "bulgarian", "bulgarians"),
+    "CL": ("chile", "chilean", "chileans"),
+    "CO": ("colombia", "colombian", "colombians", "bogota"),
+    "CU": ("cuba", "cuban", "cubans", "havana"),
+    "CZ": ("czech republic", "czechia", "czech", "czechs", "prague"),
+    "DK": ("denmark", "danish", "danes", "copenhagen"),
+    "DZ": ("algeria", "algerian", "algerians", "algiers"),
+    "EC": ("ecuador", "ecuadorian", "ecuadorians", "quito"),
+    "ET": ("ethiopia", "ethiopian", "ethiopians", "addis ababa"),
+    "FI": ("finland", "finnish", "finns", "helsinki"),
+    "GH": ("ghana", "ghanaian", "ghanaians", "accra"),
+    "GR": ("greece", "greek", "greeks", "athens"),
+    "HU": ("hungary", "hungarian", "hungarians", "budapest"),
+    "ID": ("indonesia", "indonesian", "indonesians", "jakarta"),
+    "IS": ("iceland", "icelandic", "icelanders", "reykjavik"),
+    "KE": ("kenya", "kenyan", "kenyans", "nairobi"),
+    "KZ": ("kazakhstan", "kazakh", "kazakhs", "astana"),
+    "LB": ("lebanon", "lebanese", "beirut"),
+    "LY": ("libya", "libyan", "libyans", "tripoli"),
+    "MA": ("morocco", "moroccan", "moroccans", "rabat"),
+    "MM": ("myanmar", "burma", "burmese"),
+    "MY": ("malaysia", "malaysian", "malaysians", "kuala lumpur"),
+    "NG": ("nigeria", "nigerian", "nigerians", "abuja"),
+    "NL": ("netherlands", "the netherlands", "holland", "dutch", "amsterdam"),
+    "NO": ("norway", "norwegian", "norwegians", "oslo"),
+    "NZ": ("new zealand", "new zealander", "new zealanders"),
+    "PE": ("peru", "peruvian", "peruvians"),
+    "PH": ("philippines", "the philippines", "filipino", "filipinos"),
+    "PL": ("poland", "polish", "warsaw"),
+    "PS": ("palestine", "palestinian", "palestinians"),
+    "PT": ("portugal", "portuguese", "lisbon"),
+    "QA": ("qatar", "qatari", "qataris", "doha"),
+    "RO": ("romania", "romanian", "romanians", "bucharest"),
+    "RS": ("serbia", "serbian", "serbians", "serbs", "belgrade"),
+    "SE": ("sweden", "swedish", "swedes", "stockholm"),
+    "CH": ("switzerland", "swiss", "bern"),
+    "SG": ("singapore", "singaporean", "singaporeans"),
+    "SO": ("somalia", "somali", "somalis", "mogadishu"),
+    "SD": ("sudan", "sudanese", "khartoum"),
+    "TH": ("thailand", "thai", "thais", "bangkok"),
+    "TN": ("tunisia", "tunisian", "tunisians", "tunis"),
+    "VE": ("venezuela", "venezuelan", "venezuelans", "caracas"),
+    "VN": ("vietnam", "vietnamese", "hanoi"),
+    "YE": ("yemen", "yemeni", "yemenis", "sanaa"),
+    "ZA": ("south africa", "south african", "south africans", "pretoria"),
+    "ZW": ("zimbabwe", "zimbabwean", "zimbabweans", "harare"),
+    "AE": ("united arab emirates", "uae", "u.a.e.", "emirati", "emiratis", "abu dhabi"),
 }
 COUNTRY_OF: dict[str, str] = {form: key for key, forms in COUNTRY_FORMS.items() for form in forms}
 

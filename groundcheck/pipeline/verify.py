@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import re
 
-from ..checks.base import ClaimContext, Parsed, SourceIndex, get_checks, quote
+from ..checks.base import DECISIVE, ClaimContext, Parsed, SourceIndex, get_checks, quote
 from ..errors import StageError
 from ..types import Evidence, Finding, NLIScores, Verdict
 from .retrieve import context_text
 from .work import Candidate, Work
 
-DECISIVE = 0.75  # findings at or above this confidence set the label on their own
 _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
