@@ -715,6 +715,14 @@ def test_a_wider_or_added_place_is_no_swap(checker, derived):
     assert [f for f in findings(checker, SRC_PLACES, derived, "entities") if f.confidence >= 0.75] == []
 
 
+def test_a_state_for_its_city_is_no_swap_but_another_city_is(checker):
+    src = "The singer's tour bus caught fire on a freeway in Dallas on Thursday morning. Nobody was hurt."
+    def decisive(derived):
+        return [f for f in findings(checker, src, derived, "entities") if f.confidence >= 0.75]
+    assert decisive("The singer's tour bus caught fire on a freeway in Texas on Thursday morning.") == []
+    assert decisive("The singer's tour bus caught fire on a freeway in Houston on Thursday morning.")
+
+
 def test_a_country_outside_the_first_list_is_found_by_its_other_forms(checker):
     src = "The Libyan coast guard rescued 400 migrants off Tripoli on Tuesday."
     same = findings(checker, src, "The coast guard of Libya rescued 400 migrants on Tuesday.", "entities")

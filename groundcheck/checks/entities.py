@@ -14,7 +14,7 @@ import re
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .base import DECISIVE, ClaimContext, SourceIndex, quote, register
-from ..pipeline.aliases import COUNTRY_FORMS
+from ..pipeline.aliases import COUNTRY_FORMS, US_STATES
 from .names import TITLE_WORDS, acronym, clean, country, loose_pattern, name_parts, name_words, same_name_forms, same_person
 from .quotes import _QUOTED, MIN_WORDS, SPEECH
 from ..pipeline.lexical import content_stems
@@ -310,12 +310,18 @@ def _rival(ctx: ClaimContext, ent, across_types: bool):
         # "Falcao", "Kane" for "the Tottenham striker", "Steve Bruce's side" for "Hull". Across types, a name
         # that only qualifies a common noun is a description, not the one the claim puts in its place
         return None
-    if _PLACES >= {e.label_, ent.label_} and (country(e.text) is None) != (country(ent.text) is None):
+    if _PLACES >= {e.label_, ent.label_} and _place_kind(e.text) != _place_kind(ent.text):
         # a country for a city is the summary widening the place ("in Sydney" -> "in Australia"), a city for a
-        # country often metonymy ("Beijing" for China's government): only a country for a country, or a
-        # place that is no country for another, is a swap
+        # country often metonymy ("Beijing" for China's government): only a country for a country, a state
+        # for a state, or a place that is neither for another, is a swap
         return None
     return e, best
+
+
+def _place_kind(name: str) -> str:
+    if country(name) is not None:
+        return "country"
+    return "state" if clean(name).lower() in US_STATES else "other"
 
 
 def _speaks_a_quotation(ent) -> bool:

@@ -93,3 +93,14 @@ COUNTRY_FORMS: dict[str, tuple[str, ...]] = {
 }
 COUNTRY_OF: dict[str, str] = {form: key for key, forms in COUNTRY_FORMS.items() for form in forms}
 
+
+# A state is wider than its cities and narrower than its country: a summary that names one for the
+# other widens or narrows the place rather than swapping it ("in Dallas" -> "in Texas").
+US_STATES: frozenset[str] = frozenset({
+    "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",
+    "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine",
+    "maryland", "massachusetts", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska",
+    "nevada", "new hampshire", "new jersey", "new mexico", "new york state", "north carolina", "north dakota",
+    "ohio", "oklahoma", "oregon", "pennsylvania", "rhode island", "south carolina", "south dakota", "tennessee",
+    "texas", "utah", "vermont", "virginia", "washington state", "west virginia", "wisconsin", "wyoming",
+})
