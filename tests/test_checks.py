@@ -723,6 +723,12 @@ def test_a_state_for_its_city_is_no_swap_but_another_city_is(checker):
     assert decisive("The singer's tour bus caught fire on a freeway in Houston on Thursday morning.")
 
 
+def test_a_dotted_country_abbreviation_is_found_by_the_countrys_other_forms(checker):
+    src = "Activists in London dumped paint in front of the Russian embassy on Thursday."
+    assert findings(checker, src, "U.K. activists dumped paint in front of the Russian embassy on Thursday.", "entities") == []
+    assert "fabricated_entity" in types(findings(checker, src, "Emirati activists dumped paint in front of the Russian embassy.", "entities"))
+
+
 def test_a_country_outside_the_first_list_is_found_by_its_other_forms(checker):
     src = "The Libyan coast guard rescued 400 migrants off Tripoli on Tuesday."
     same = findings(checker, src, "The coast guard of Libya rescued 400 migrants on Tuesday.", "entities")

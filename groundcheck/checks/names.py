@@ -23,7 +23,9 @@ def clean(name: str) -> str:
 
 
 def country(name: str) -> str | None:
-    return COUNTRY_OF.get(clean(name).lower())
+    key = clean(name).lower()
+    # `clean` strips a final dot, so "U.K." arrives as "u.k"; the dotless form finds it
+    return COUNTRY_OF.get(key) or COUNTRY_OF.get(key.replace(".", ""))
 
 
 def name_parts(name: str) -> list[str]:
