@@ -88,7 +88,7 @@ def check_entities(ctx: ClaimContext) -> list:
             out.extend([other] if other is not None else _swap(ctx, ent))
             continue
         conf = CONFIDENCE[label]
-        if conf < DECISIVE and label in ("GPE", "LOC", "NORP"):
+        if conf < DECISIVE and label in _PLACES:
             replaced = _place_replaced(ctx, ent)
             if replaced is not None:
                 out.append(replaced)
