@@ -4,9 +4,9 @@ fitted and compared without re-running the models.
     python scripts/dump_features.py ../shared/data/dev/FRANK.val.jsonl.xz --verifier models/verifier \
         --out runs/features/verifier/FRANK.val.jsonl
 
-One JSON line per row: {"id", "label", "claims": [{"f": {feature: value}, "cap": c, "chars": n}]}, where
-`cap` is the ceiling that decisive exact-check findings put on the claim's P(supported) (1.0 when none),
-exactly as `decide()` applies it. Resumable: rows already in --out are skipped.
+One JSON line per row: {"id", "label", "claims": [{"f": {feature: value}, "cap": c, "chars": n, "kinds": [...]}]},
+where `cap` is the ceiling that decisive exact-check findings put on the claim's P(supported) (1.0 when none),
+exactly as `decide()` applies it, and `kinds` names those findings as "check:error_type". Resumable: rows already in --out are skipped.
 """
 
 from __future__ import annotations
@@ -65,10 +65,13 @@ def main(argv=None) -> int:
                 continue
             claims = []
             for ci, claim in enumerate(work.claims):
-                caps = [1.0 - x.confidence for x in (work.findings[ci] if work.findings else ())
-                        if x.confidence >= DECISIVE and x.label in ("contradicted", "unsupported")]
+                decisive = [x for x in (work.findings[ci] if work.findings else ())
+                            if x.confidence >= DECISIVE and x.label in ("contradicted", "unsupported")]
                 claims.append({"f": {k: round(v, 5) for k, v in features(work, ci).items()},
-                               "cap": round(min(caps, default=1.0), 5), "chars": len(claim.text)})
+                               "cap": round(min((1.0 - x.confidence for x in decisive), default=1.0), 5),
+                               "chars": len(claim.text),
+                               # which checks set the ceiling: lets a fit weigh each kind by how often it is right
+                               "kinds": sorted({f"{x.check}:{x.error_type}" for x in decisive})})
             f.write(json.dumps({"id": row.key, "label": row.label, "claims": claims}) + "\n")
             f.flush()
             n += 1
