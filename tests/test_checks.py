@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from groundcheck.checks.quantities import quantities
+
 
 def findings(checker, source: str, derived: str, check: str | None = None):
     work = checker.run(source, derived)
@@ -756,6 +758,25 @@ def test_a_period_with_a_thousands_comma_is_the_same_period(checker):
     src = "Maize was first domesticated 9,000 years ago in what is now Mexico."
     assert findings(checker, src, "Maize was first domesticated about 9000 years ago in Mexico.", "dates") == []
     assert "date" in types(findings(checker, src, "Maize was first domesticated about 7000 years ago in Mexico.", "dates"))
+
+
+def test_a_number_followed_by_a_function_word_is_still_the_number(checker):
+    # "8-0 but" and "747 is" once read "but" and "is" as units, so the same number looked like another one
+    src = ("Williams prevailed 4-6 7-6 6-3 against the Italian to take her career record over her to 8-0 but the "
+           "American was not impressed. The Boeing 747 is said to have cost £400million.")
+    assert findings(checker, src, "Williams won to take her career record over the Italian to 8-0.", "numbers") == []
+    assert "number" in types(findings(checker, src, "Williams won to take her career record over the Italian to 9-0.", "numbers"))
+    [q] = [q for q in quantities("the record to 8-0 but") if q.value == 8]
+    assert q.unit is None and q.text == "8-0"
+
+
+def test_a_bare_number_the_source_gives_with_a_unit_is_stated(checker):
+    src = ("A 23-year-old mother-of-two is at risk of being banned from seeing her children. The woman, named only "
+           "as Gemma, has two children under five by two different fathers.")
+    assert findings(checker, src, "Gemma, 23, has two children under five by two different fathers.", "numbers") == []
+    # a score must be written the same elsewhere: "1-2" is not the "2 goals" of another sentence
+    src2 = "Villa won 1-0 at Tottenham on April 11, the only goal of the game. The 2 goals before it came in March."
+    assert "number" in types(findings(checker, src2, "Villa won 1-2 at Tottenham on April 11, the only goal of the game.", "numbers"))
 
 
 def test_a_number_spaced_out_in_the_source_is_the_same_number(checker):

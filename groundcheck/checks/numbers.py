@@ -31,6 +31,23 @@ def _stated(ctx: ClaimContext, text: str) -> bool:
     return all(re.search(r"(?<![\d,.])" + re.escape(x) + r"(?![\d]|[,.]\d)", closed) for x in lits)
 
 
+def _restates(q, s) -> bool:
+    """Whether a number without a unit in the claim may be the source's `s`, stated elsewhere. A point may be
+    a number of any unit there ("Gemma, 23," is the source's "23-year-old"); a score or range must be
+    written the same ("1-2" is not the "2 goals" of another sentence)."""
+    if s.unit is None or q.high is None:
+        return q.compatible(s)
+    return (s.value, s.high) == (q.value, q.high)
+
+
+def _source_quantities(ctx: ClaimContext) -> list:
+    # every claim of a check reads the same source: parsed once per source index
+    found = ctx.index.__dict__.get("_quantities")
+    if found is None:
+        found = ctx.index.__dict__["_quantities"] = quantities(ctx.index.text)
+    return found
+
+
 @register("numbers")
 def check_numbers(ctx: ClaimContext) -> list:
     claim_q = [q for q in quantities(ctx.sentence.span.text) if ctx.in_claim(q.start, q.end)]
@@ -55,8 +72,8 @@ def check_numbers(ctx: ClaimContext) -> list:
             continue
         if q.unit is None and max(c.coverage for c, _ in rivals) < 0.6:
             continue  # bare numbers need a passage that says nearly the same thing
-        if q.unit is None and any(q.compatible(s) for s in quantities(ctx.index.text) if s.unit is None):
-            continue  # a bare number the source states elsewhere
+        if q.unit is None and any(_restates(q, s) for s in _source_quantities(ctx)):
+            continue
         cand, s = rivals[0]
         src = cand.passage
         span = Span(src.doc, src.start + s.start, src.start + s.end)

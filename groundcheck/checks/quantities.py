@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..pipeline.lexical import stem
+from ..pipeline.lexical import STOP_WORDS, stem
 
 WORD_NUMBERS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -127,20 +127,25 @@ def quantities(text: str) -> list[Quantity]:
             if h is not None:
                 high = h * SCALES.get((m.group("scale2") or scale).lower(), 1.0)
         unit: str | None
+        takes_word = False  # whether the word after the number is read as its unit
         if pct:
             unit = "%"
         elif cur:
             unit = CURRENCIES.get(cur.strip().lower(), cur.strip())
         elif unit_word in CURRENCIES:
-            unit = CURRENCIES[unit_word]
-        elif unit_word and unit_word not in SCALES and unit_word not in {"and", "to", "of", "the", "a", "in", "on", "at", "per"}:
-            unit = stem(unit_word)
+            unit, takes_word = CURRENCIES[unit_word], True
+        elif unit_word and unit_word not in SCALES and (unit_word not in STOP_WORDS or unit_word == "am"):
+            # the word after a number is its unit only when it carries content: in "the record to 8-0 but"
+            # or "the Boeing 747 is", "but" and "is" would make the number unlike the same number elsewhere
+            unit, takes_word = stem(unit_word), True
         else:
             unit = None
         if unit is None and not scale and num.lower() in {"one", "half", "a dozen", "dozen"}:
             continue  # "one of the", "half the": not quantities worth comparing
         qual = (m.group("qual") or "").lower() or None
-        out.append(Quantity(v, high, unit, qual, m.start(), m.end(), m.group(0)))
+        # a word that is not the unit is not part of the quantity ("8-0", not "8-0 but")
+        end = m.end() if takes_word or not unit_word else m.start() + len(text[m.start() : m.start("unit")].rstrip(" -"))
+        out.append(Quantity(v, high, unit, qual, m.start(), end, text[m.start() : end]))
     return out
 
 
