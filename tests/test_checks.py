@@ -794,6 +794,45 @@ def test_a_clause_on_a_noun_is_outside_a_refusal(checker):
     assert "negation" not in types(findings(checker, src, derived, "polarity"))
 
 
+def test_a_light_verb_is_reversed_only_with_the_same_complement(checker):
+    src = ("Porto's defence was not the only thing to be ripped apart at the Allianz Arena on Tuesday night as the "
+           "coach tore his trousers.")
+    assert findings(checker, src, "The coach's underwear was on show at the Allianz Arena on Tuesday night.", "polarity") == []
+    # a copula under "said that" is a clause of its own, and its reversal is found
+    src2 = "The new vaccine is safe for children, the regulator said on Monday."
+    derived = "The regulator said on Monday that the new vaccine is not safe for children."
+    assert "negation" in types(findings(checker, src2, derived, "polarity"))
+
+
+def test_a_wh_clause_under_a_ban_is_not_banned(checker):
+    src = "Supporters of the measure described it as a groundbreaking step, and the law bans dismemberment abortion."
+    derived = "The law bans what it describes as dismemberment abortion, supporters of the measure said."
+    assert "negation" not in types(findings(checker, src, derived, "polarity"))
+
+
+def test_a_few_is_some(checker):
+    src = "Police found her car and would be returning it to her, but with a few minor changes."
+    assert findings(checker, src, "Police found her car and would return it to her, but with some minor changes.", "polarity") == []
+    assert "outcome" in types(findings(checker, "Police said there was little progress in the search.",
+                                       "Police said progress in the search was made.", "polarity"))
+
+
+def test_before_and_after_that_order_other_events_agree(checker):
+    src = "Before the fire, which started at midnight on Saturday, the suspects tried to carjack the man outside the bar."
+    derived = "The fire was lit after the suspects tried to carjack the man outside the bar."
+    assert "outcome" not in types(findings(checker, src, derived, "polarity"))
+    src2 = "The minister resigned after the vote on the budget in parliament."
+    assert "outcome" in types(findings(checker, src2, "The minister resigned before the vote on the budget in parliament.", "polarity"))
+
+
+def test_antonyms_that_qualify_different_things_are_no_reversal(checker):
+    src = "The midfielder impressed for the club last season and was injured in a friendly in March."
+    derived = "The midfielder impressed for the club's first team and was injured in a friendly in March."
+    assert "outcome" not in types(findings(checker, src, derived, "polarity"))
+    src2 = "The midfielder scored in the last minute of the friendly in March."
+    assert "outcome" in types(findings(checker, src2, "The midfielder scored in the first minute of the friendly in March.", "polarity"))
+
+
 def test_a_denied_prevention_denies_nothing(checker):
     src = "The club's owners say the job is safe, but that has not stopped the coach from leaving the club in May."
     assert "negation" not in types(findings(checker, src, "The coach will be leaving the club in May.", "polarity"))

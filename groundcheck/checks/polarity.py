@@ -11,7 +11,7 @@ Three patterns, each anchored on a word both texts share, so unrelated negations
 
 from __future__ import annotations
 
-from ..pipeline.lexical import content_stems
+from ..pipeline.lexical import STOP_WORDS, content_stems
 from .base import ClaimContext, Parsed, quote, register
 
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without", "none", "nobody", "nothing", "nowhere", "hardly", "barely"}
@@ -79,9 +79,10 @@ def _negated(tok) -> bool:
     # spaCy makes a new Token object on every access: compare positions, never identities (with `is`
     # the root verb "denied" climbed to itself and counted as its own negator)
     while cur.head.i != cur.i and depth < 3:
-        if cur.dep_ in {"relcl", "acl"}:
+        if cur.dep_ in {"relcl", "acl"} or any(c.tag_ in {"WP", "WDT"} for c in cur.children):
             # a clause that modifies a noun is outside its governor's scope: "refused a refund to families who had
-            # to pay" refuses the refund, not the paying
+            # to pay" refuses the refund, not the paying; so is a clause that names a thing with a wh-word
+            # ("bans what it describes as ...", "refused to say what happened")
             break
         # a verb coordinated with a negator is its sibling, not its complement: in "denies the allegations and
         # insists he is innocent" nothing denies "insists"; the walk goes on to what governs both
@@ -99,8 +100,40 @@ def _negated(tok) -> bool:
     return False
 
 
+_ORDER = {"before", "after"}
+
+
+def _stems_under(tok) -> list[str]:
+    """Content stems of the words a connective governs ("after [the suspects tried to carjack him]"); a
+    conjunction hangs from its clause's verb, a preposition holds its object."""
+    top = tok.head if tok.dep_ == "mark" else tok
+    return content_stems(" ".join(x.text for x in top.subtree if x.i != tok.i))
+
+
+# verbs whose meaning lies in their complement: a reversal of one needs the same complement on both sides
+LIGHT_VERBS = {"be", "have", "do", "make", "get", "take", "give"}
+
+
+def _complements(tok) -> set[str]:
+    """Lemmas of what a light verb says: its object, predicate noun or adjective, open complement, and the
+    objects of its prepositions ("is on show" -> show)."""
+    out = set()
+    for c in tok.children:
+        if c.dep_ in {"attr", "acomp", "dobj", "oprd", "xcomp", "ccomp"}:
+            out.add(c.lemma_.lower())
+        elif c.dep_ == "prep":
+            out.update(g.lemma_.lower() for g in c.children if g.dep_ == "pobj")
+    return {w for w in out if w not in STOP_WORDS}
+
+
 def _negated_here(tok) -> bool:
     return any(_negates(c, tok) for c in tok.children)
+
+
+def _heads_clause(t) -> bool:
+    """A copula or "have" that carries its own clause ("the vaccine is not safe", also under "said that"),
+    not an auxiliary of another verb."""
+    return t.pos_ == "AUX" and (t.dep_ == "ROOT" or any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in t.children))
 
 
 def _polarity(tokens) -> dict[str, bool]:
@@ -108,7 +141,7 @@ def _polarity(tokens) -> dict[str, bool]:
     out: dict[str, bool] = {}
     for t in tokens:
         # verbs count even when they are stop words ("made", "is"): they carry the polarity
-        if t.pos_ == "VERB" or (t.pos_ == "AUX" and t.dep_ == "ROOT") or (t.pos_ in {"NOUN", "ADJ"} and not t.is_stop):
+        if t.pos_ == "VERB" or _heads_clause(t) or (t.pos_ in {"NOUN", "ADJ"} and not t.is_stop):
             out[t.lemma_.lower()] = out.get(t.lemma_.lower(), False) or _negated(t)
     return out
 
@@ -118,7 +151,7 @@ def _polarity_values(tokens) -> dict[str, set[bool]]:
     lemma 'be' occurs both ways, and a claim using either way is not a reversal."""
     out: dict[str, set[bool]] = {}
     for t in tokens:
-        if t.pos_ == "VERB" or (t.pos_ == "AUX" and t.dep_ == "ROOT") or (t.pos_ in {"NOUN", "ADJ"} and not t.is_stop):
+        if t.pos_ == "VERB" or _heads_clause(t) or (t.pos_ in {"NOUN", "ADJ"} and not t.is_stop):
             out.setdefault(t.lemma_.lower(), set()).add(_negated(t))
     return out
 
@@ -139,6 +172,8 @@ def _hedged(tokens) -> dict[str, object]:
         if t.lemma_.lower() in OUTCOME_NOUNS and t.pos_ == "NOUN":
             for c in t.children:
                 if c.lower_ in NEG_QUANTIFIERS and c.dep_ in {"amod", "det", "advmod", "neg"}:
+                    if c.i > 0 and c.doc[c.i - 1].lower_ == "a" and c.lower_ in {"few", "little"}:
+                        continue  # "a few changes", "a little progress": some, not next to none
                     out[t.lemma_.lower()] = c
     return out
 
@@ -220,6 +255,15 @@ def check_polarity(ctx: ClaimContext) -> list:
             if lemma in epol and neg not in epol[lemma] and clemmas[lemma].pos_ in {"VERB", "AUX"}:
                 t = clemmas[lemma]
                 e = next((x for x in p.doc if x.lemma_.lower() == lemma and _negated(x) != neg), etoks[lemma])
+                if lemma in LIGHT_VERBS:
+                    # "is", "has", "made" say little alone: "was not the only thing to be ripped apart" and "were on
+                    # show" share the verb, not the statement. They must share what is said of the subject too.
+                    t = next((x for x in ctoks if x.lemma_.lower() == lemma and _negated(x) == neg), t)
+                    mine = _complements(t)
+                    e = next((x for x in p.doc if x.lemma_.lower() == lemma and _negated(x) != neg
+                              and mine & _complements(x)), None)
+                    if e is None:
+                        continue
                 out.append(
                     ctx.finding(
                         "polarity",
@@ -243,6 +287,13 @@ def check_polarity(ctx: ClaimContext) -> list:
                     e = etoks[anti]
                     if _negated(e) != _negated(t):
                         continue  # "did not fall" vs "rose": not a reversal
+                    if t.dep_ == "amod" and e.dep_ == "amod" and t.head.lemma_.lower() != e.head.lemma_.lower():
+                        continue  # they qualify different things: "the first team" and "last season"
+                    mine, theirs = (set(_stems_under(x)) for x in (t, e)) if lemma in _ORDER else (set(), set())
+                    if mine and theirs and not mine & theirs:
+                        # "lit after they tried to carjack him" and "before the fire, they tried to carjack him"
+                        # put the same two events in the same order: each word orders a different event
+                        continue
                     out.append(
                         ctx.finding(
                             "polarity",
