@@ -794,6 +794,12 @@ def test_a_clause_on_a_noun_is_outside_a_refusal(checker):
     assert "negation" not in types(findings(checker, src, derived, "polarity"))
 
 
+def test_a_score_after_a_name_is_not_part_of_the_name(checker):
+    src = "Curacao progressed to the second qualifying round after a 4-3 aggregate win over Montserrat in CONCACAF."
+    assert findings(checker, src, "Curacao beat Montserrat 4-3 on aggregate to progress to the second qualifying round in CONCACAF.", "entities") == []
+    assert "fabricated_entity" in types(findings(checker, src, "Curacao beat Aruba 4-3 on aggregate to progress to the second qualifying round.", "entities"))
+
+
 def test_a_light_verb_is_reversed_only_with_the_same_complement(checker):
     src = ("Porto's defence was not the only thing to be ripped apart at the Allianz Arena on Tuesday night as the "
            "coach tore his trousers.")

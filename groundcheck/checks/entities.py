@@ -62,6 +62,9 @@ def in_source(index: SourceIndex, text: str, label: str) -> bool:
     return False
 
 
+_SCORE = re.compile(r"[\d.,:\-\u2013]+")
+
+
 @register("entities")
 def check_entities(ctx: ClaimContext) -> list:
     out = []
@@ -75,14 +78,21 @@ def check_entities(ctx: ClaimContext) -> list:
         toks = list(ent)
         while toks and toks[0].pos_ not in {"PROPN", "NOUN", "NUM", "ADJ"} and label not in {"NORP", "GPE"}:
             toks.pop(0)
+        # and sometimes a score or a bracket after it ("Liverpool 2-0", "Chelsea (H"): not part of the name
+        for k, t in enumerate(toks):
+            if k and t.text in {"(", "["}:
+                del toks[k:]
+                break
+        while toks and _SCORE.fullmatch(toks[-1].text):
+            toks.pop()
         if not toks or not any(ch.isupper() for t in toks for ch in t.text):
             continue
         if clean(ent.text).lower() in STOP_WORDS:
             continue  # a pronoun the model took for a name ("It\\" in text with escaped quotes)
-        if toks[0].i != ent.start:
+        if toks[0].i != ent.start or toks[-1].i + 1 != ent.end:
             from spacy.tokens import Span as SpacySpan
 
-            ent = SpacySpan(ent.doc, toks[0].i, ent.end, label=label)
+            ent = SpacySpan(ent.doc, toks[0].i, toks[-1].i + 1, label=label)
         if in_source(index, ent.text, label):
             other = _other_bearer(ctx, ent) if label == "PERSON" else None
             out.extend([other] if other is not None else _swap(ctx, ent))
