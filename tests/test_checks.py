@@ -800,6 +800,12 @@ def test_a_score_after_a_name_is_not_part_of_the_name(checker):
     assert "fabricated_entity" in types(findings(checker, src, "Curacao beat Aruba 4-3 on aggregate to progress to the second qualifying round.", "entities"))
 
 
+def test_this_season_is_this_term(checker):
+    src = "River Plate are keen to sign the forward who has struggled on loan at the club this term."
+    assert findings(checker, src, "The forward has struggled on loan at the club this season.", "dates") == []
+    assert "date" in types(findings(checker, src, "The forward has struggled on loan at the club last season.", "dates"))
+
+
 def test_a_light_verb_is_reversed_only_with_the_same_complement(checker):
     src = ("Porto's defence was not the only thing to be ripped apart at the Allianz Arena on Tuesday night as the "
            "coach tore his trousers.")

@@ -50,6 +50,8 @@ def _compatible(a: str, b: str) -> bool:
     if len(wa) != 2 or len(wb) != 2 or wa[0] != wb[0]:
         return False
     ua, ub = wa[1].rstrip("s"), wb[1].rstrip("s")
+    if {ua, ub} == {"season", "term"}:
+        return True  # a football season is also called a term
     return ub in _PART_OF.get(ua, ()) or ua in _PART_OF.get(ub, ())
 
 
