@@ -814,6 +814,10 @@ def test_a_light_verb_is_reversed_only_with_the_same_complement(checker):
     src2 = "The new vaccine is safe for children, the regulator said on Monday."
     derived = "The regulator said on Monday that the new vaccine is not safe for children."
     assert "negation" in types(findings(checker, src2, derived, "polarity"))
+    # a complement that is a stop word still counts ("due", "same")
+    src3 = "They are due to stand trial at the Crown Court on August 10, charged with cruelty."
+    derived3 = "They are not due to stand trial at the Crown Court on August 10, charged with cruelty."
+    assert "negation" in types(findings(checker, src3, derived3, "polarity"))
 
 
 def test_a_wh_clause_under_a_ban_is_not_banned(checker):

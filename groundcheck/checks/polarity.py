@@ -11,7 +11,7 @@ Three patterns, each anchored on a word both texts share, so unrelated negations
 
 from __future__ import annotations
 
-from ..pipeline.lexical import STOP_WORDS, content_stems
+from ..pipeline.lexical import content_stems
 from .base import ClaimContext, Parsed, quote, register
 
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without", "none", "nobody", "nothing", "nowhere", "hardly", "barely"}
@@ -119,11 +119,12 @@ def _complements(tok) -> set[str]:
     objects of its prepositions ("is on show" -> show)."""
     out = set()
     for c in tok.children:
-        if c.dep_ in {"attr", "acomp", "dobj", "oprd", "xcomp", "ccomp"}:
+        # pronouns name nothing by themselves: "made it" and "made it" need not be the same thing
+        if c.dep_ in {"attr", "acomp", "dobj", "oprd", "xcomp", "ccomp"} and c.pos_ != "PRON":
             out.add(c.lemma_.lower())
         elif c.dep_ == "prep":
-            out.update(g.lemma_.lower() for g in c.children if g.dep_ == "pobj")
-    return {w for w in out if w not in STOP_WORDS}
+            out.update(g.lemma_.lower() for g in c.children if g.dep_ == "pobj" and g.pos_ != "PRON")
+    return out
 
 
 def _negated_here(tok) -> bool:
