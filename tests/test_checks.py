@@ -818,6 +818,10 @@ def test_a_light_verb_is_reversed_only_with_the_same_complement(checker):
     src3 = "They are due to stand trial at the Crown Court on August 10, charged with cruelty."
     derived3 = "They are not due to stand trial at the Crown Court on August 10, charged with cruelty."
     assert "negation" in types(findings(checker, src3, derived3, "polarity"))
+    # "not as secure as" says "less secure"
+    src4 = "A warning says that unlocking by voice is less secure than other options, but it is quick."
+    derived4 = "Unlocking by voice is quick, but it is not as secure as other options, a warning says."
+    assert "negation" not in types(findings(checker, src4, derived4, "polarity"))
 
 
 def test_a_wh_clause_under_a_ban_is_not_banned(checker):

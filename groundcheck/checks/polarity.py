@@ -127,6 +127,12 @@ def _complements(tok) -> set[str]:
     return out
 
 
+def _compares(tok) -> bool:
+    """A light verb whose predicate is an equality comparison ("is not as secure as")."""
+    return any(c.dep_ in {"acomp", "attr"} and any(g.lower_ == "as" and g.dep_ == "advmod" for g in c.children)
+               for c in tok.children)
+
+
 def _negated_here(tok) -> bool:
     return any(_negates(c, tok) for c in tok.children)
 
@@ -260,6 +266,8 @@ def check_polarity(ctx: ClaimContext) -> list:
                     # "is", "has", "made" say little alone: "was not the only thing to be ripped apart" and "were on
                     # show" share the verb, not the statement. They must share what is said of the subject too.
                     t = next((x for x in ctoks if x.lemma_.lower() == lemma and _negated(x) == neg), t)
+                    if _compares(t):
+                        continue  # "is not as secure as" says "less secure", and denies no security
                     mine = _complements(t)
                     e = next((x for x in p.doc if x.lemma_.lower() == lemma and _negated(x) != neg
                               and mine & _complements(x)), None)
