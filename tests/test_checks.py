@@ -794,63 +794,61 @@ def test_a_clause_on_a_noun_is_outside_a_refusal(checker):
     assert "negation" not in types(findings(checker, src, derived, "polarity"))
 
 
-def test_a_score_after_a_name_is_not_part_of_the_name(checker):
-    src = "Curacao progressed to the second qualifying round after a 4-3 aggregate win over Montserrat in CONCACAF."
-    assert findings(checker, src, "Curacao beat Montserrat 4-3 on aggregate to progress to the second qualifying round in CONCACAF.", "entities") == []
-    assert "fabricated_entity" in types(findings(checker, src, "Curacao beat Aruba 4-3 on aggregate to progress to the second qualifying round.", "entities"))
+# (check, source, a faithful rewrite that must pass it, a changed one that must fire, the type it fires with):
+# false alarms found on faithful summaries in round 15, each with a control that still fires
+FAITHFUL_AND_CHANGED = {
+    "a score after a name is not part of it": (
+        "entities", "Curacao progressed to the second qualifying round after a 4-3 aggregate win over Montserrat in CONCACAF.",
+        "Curacao beat Montserrat 4-3 on aggregate to progress to the second qualifying round in CONCACAF.",
+        "Curacao beat Aruba 4-3 on aggregate to progress to the second qualifying round.", "fabricated_entity"),
+    "this season is this term": (
+        "dates", "River Plate are keen to sign the forward who has struggled on loan at the club this term.",
+        "The forward has struggled on loan at the club this season.",
+        "The forward has struggled on loan at the club last season.", "date"),
+    "a light verb needs the same complement": (
+        "polarity", "Porto's defence was not the only thing to be ripped apart at the Allianz Arena on Tuesday night as "
+        "the coach tore his trousers.",
+        "The coach's underwear was on show at the Allianz Arena on Tuesday night.", None, "negation"),
+    "a copula under 'said that' is a clause of its own": (
+        "polarity", "The new vaccine is safe for children, the regulator said on Monday.",
+        None, "The regulator said on Monday that the new vaccine is not safe for children.", "negation"),
+    "a complement that is a stop word counts": (
+        "polarity", "They are due to stand trial at the Crown Court on August 10, charged with cruelty.",
+        None, "They are not due to stand trial at the Crown Court on August 10, charged with cruelty.", "negation"),
+    "'not as secure as' is a comparison": (
+        "polarity", "A warning says that unlocking by voice is less secure than other options, but it is quick.",
+        "Unlocking by voice is quick, but it is not as secure as other options, a warning says.", None, "negation"),
+    "a wh-clause under a ban is not banned": (
+        "polarity", "Supporters of the measure described it as a groundbreaking step, and the law bans dismemberment abortion.",
+        "The law bans what it describes as dismemberment abortion, supporters of the measure said.", None, "negation"),
+    "'a few' is some": (
+        "polarity", "Police found her car and would be returning it to her, but with a few minor changes.",
+        "Police found her car and would return it to her, but with some minor changes.", None, "outcome"),
+    "'little progress' is next to none": (
+        "polarity", "Police said there was little progress in the search.",
+        None, "Police said progress in the search was made.", "outcome"),
+    "before and after that order other events agree": (
+        "polarity", "Before the fire, which started at midnight on Saturday, the suspects tried to carjack the man outside the bar.",
+        "The fire was lit after the suspects tried to carjack the man outside the bar.", None, "outcome"),
+    "before and after the same event are reversed": (
+        "polarity", "The minister resigned after the vote on the budget in parliament.",
+        None, "The minister resigned before the vote on the budget in parliament.", "outcome"),
+    "opposite modifiers of different things are no reversal": (
+        "polarity", "The midfielder impressed for the club last season and was injured in a friendly in March.",
+        "The midfielder impressed for the club's first team and was injured in a friendly in March.", None, "outcome"),
+    "opposite modifiers of the same thing are reversed": (
+        "polarity", "The midfielder scored in the last minute of the friendly in March.",
+        None, "The midfielder scored in the first minute of the friendly in March.", "outcome"),
+}
 
 
-def test_this_season_is_this_term(checker):
-    src = "River Plate are keen to sign the forward who has struggled on loan at the club this term."
-    assert findings(checker, src, "The forward has struggled on loan at the club this season.", "dates") == []
-    assert "date" in types(findings(checker, src, "The forward has struggled on loan at the club last season.", "dates"))
-
-
-def test_a_light_verb_is_reversed_only_with_the_same_complement(checker):
-    src = ("Porto's defence was not the only thing to be ripped apart at the Allianz Arena on Tuesday night as the "
-           "coach tore his trousers.")
-    assert findings(checker, src, "The coach's underwear was on show at the Allianz Arena on Tuesday night.", "polarity") == []
-    # a copula under "said that" is a clause of its own, and its reversal is found
-    src2 = "The new vaccine is safe for children, the regulator said on Monday."
-    derived = "The regulator said on Monday that the new vaccine is not safe for children."
-    assert "negation" in types(findings(checker, src2, derived, "polarity"))
-    # a complement that is a stop word still counts ("due", "same")
-    src3 = "They are due to stand trial at the Crown Court on August 10, charged with cruelty."
-    derived3 = "They are not due to stand trial at the Crown Court on August 10, charged with cruelty."
-    assert "negation" in types(findings(checker, src3, derived3, "polarity"))
-    # "not as secure as" says "less secure"
-    src4 = "A warning says that unlocking by voice is less secure than other options, but it is quick."
-    derived4 = "Unlocking by voice is quick, but it is not as secure as other options, a warning says."
-    assert "negation" not in types(findings(checker, src4, derived4, "polarity"))
-
-
-def test_a_wh_clause_under_a_ban_is_not_banned(checker):
-    src = "Supporters of the measure described it as a groundbreaking step, and the law bans dismemberment abortion."
-    derived = "The law bans what it describes as dismemberment abortion, supporters of the measure said."
-    assert "negation" not in types(findings(checker, src, derived, "polarity"))
-
-
-def test_a_few_is_some(checker):
-    src = "Police found her car and would be returning it to her, but with a few minor changes."
-    assert findings(checker, src, "Police found her car and would return it to her, but with some minor changes.", "polarity") == []
-    assert "outcome" in types(findings(checker, "Police said there was little progress in the search.",
-                                       "Police said progress in the search was made.", "polarity"))
-
-
-def test_before_and_after_that_order_other_events_agree(checker):
-    src = "Before the fire, which started at midnight on Saturday, the suspects tried to carjack the man outside the bar."
-    derived = "The fire was lit after the suspects tried to carjack the man outside the bar."
-    assert "outcome" not in types(findings(checker, src, derived, "polarity"))
-    src2 = "The minister resigned after the vote on the budget in parliament."
-    assert "outcome" in types(findings(checker, src2, "The minister resigned before the vote on the budget in parliament.", "polarity"))
-
-
-def test_antonyms_that_qualify_different_things_are_no_reversal(checker):
-    src = "The midfielder impressed for the club last season and was injured in a friendly in March."
-    derived = "The midfielder impressed for the club's first team and was injured in a friendly in March."
-    assert "outcome" not in types(findings(checker, src, derived, "polarity"))
-    src2 = "The midfielder scored in the last minute of the friendly in March."
-    assert "outcome" in types(findings(checker, src2, "The midfielder scored in the first minute of the friendly in March.", "polarity"))
+@pytest.mark.parametrize(("check", "source", "faithful", "changed", "wrong"), list(FAITHFUL_AND_CHANGED.values()),
+                         ids=list(FAITHFUL_AND_CHANGED))
+def test_faithful_passes_and_changed_fires(checker, check, source, faithful, changed, wrong):
+    if faithful is not None:
+        assert wrong not in types(findings(checker, source, faithful, check))
+    if changed is not None:
+        assert wrong in types(findings(checker, source, changed, check))
 
 
 def test_a_denied_prevention_denies_nothing(checker):
