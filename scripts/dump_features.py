@@ -6,7 +6,8 @@ fitted and compared without re-running the models.
 
 One JSON line per row: {"id", "label", "claims": [{"f": {feature: value}, "cap": c, "chars": n, "kinds": [...]}]},
 where `cap` is the ceiling that decisive exact-check findings put on the claim's P(supported) (1.0 when none),
-exactly as `decide()` applies it, and `kinds` names those findings as "check:error_type". Resumable: rows already in --out are skipped.
+exactly as `decide()` applies it, and `kinds` names those findings as "check:error_type". Resumable: rows
+already in --out are skipped.
 """
 
 from __future__ import annotations
