@@ -836,6 +836,12 @@ FAITHFUL_AND_CHANGED = {
     "opposite modifiers of different things are no reversal": (
         "polarity", "The midfielder impressed for the club last season and was injured in a friendly in March.",
         "The midfielder impressed for the club's first team and was injured in a friendly in March.", None, "outcome"),
+    "particles of different verbs are no reversal": (
+        "polarity", "Responding to the accusations that bubbled up after the interview, the senator said he was sorry.",
+        "After the interview the senator told her to calm down, and later he said he was sorry.", None, "outcome"),
+    "particles of the same verb are reversed": (
+        "polarity", "Prices at the pump went up in March, the ministry said.",
+        None, "Prices at the pump went down in March, the ministry said.", "outcome"),
     "opposite modifiers of the same thing are reversed": (
         "polarity", "The midfielder scored in the last minute of the friendly in March.",
         None, "The midfielder scored in the first minute of the friendly in March.", "outcome"),

@@ -101,6 +101,7 @@ def _negated(tok) -> bool:
 
 
 _ORDER = {"before", "after"}
+_MODIFIER = {"amod", "advmod", "npadvmod", "prt"}
 
 
 def _stems_under(tok) -> list[str]:
@@ -296,8 +297,10 @@ def check_polarity(ctx: ClaimContext) -> list:
                     e = etoks[anti]
                     if _negated(e) != _negated(t):
                         continue  # "did not fall" vs "rose": not a reversal
-                    if t.dep_ == "amod" and e.dep_ == "amod" and t.head.lemma_.lower() != e.head.lemma_.lower():
-                        continue  # they qualify different things: "the first team" and "last season"
+                    if t.dep_ in _MODIFIER and e.dep_ in _MODIFIER and t.head.lemma_.lower() != e.head.lemma_.lower():
+                        # they qualify different things: "the first team" and "last season", "more people" and
+                        # "less road heavy", "calm down" and "bubbled up"
+                        continue
                     mine, theirs = (set(_stems_under(x)) for x in (t, e)) if lemma in _ORDER else (set(), set())
                     if mine and theirs and not mine & theirs:
                         # "lit after they tried to carjack him" and "before the fire, they tried to carjack him"
