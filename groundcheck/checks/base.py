@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..types import Claim, Finding, Sentence, Span
 from ..pipeline.work import Candidate, Work
@@ -44,6 +44,14 @@ class SourceIndex:
         self._lower = [s.text.lower() for s in self.sentences]
         self.text = "\n".join(d.text for d in work.sources)
         self.text_lower = self.text.lower()
+        self._memo: dict[str, Any] = {}
+
+    def memo(self, key: str, make: Callable[[], Any]) -> Any:
+        """A value read from the whole source, made by the first claim that needs it and shared by the
+        check's other claims (its quantities, its text with spacing normalised)."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
 
     def containing(self, needle: str, *, case: bool = True, word: bool = True) -> list[int]:
         if not needle:

@@ -25,9 +25,7 @@ def _stated(ctx: ClaimContext, text: str) -> bool:
     lits = _LITERAL.findall(text)
     if not lits:
         return False
-    closed = ctx.index.__dict__.get("_closed_numbers")
-    if closed is None:
-        closed = ctx.index.__dict__["_closed_numbers"] = _SPACED.sub(r"\1", ctx.index.text)
+    closed = ctx.index.memo("closed_numbers", lambda: _SPACED.sub(r"\1", ctx.index.text))
     return all(re.search(r"(?<![\d,.])" + re.escape(x) + r"(?![\d]|[,.]\d)", closed) for x in lits)
 
 
@@ -38,14 +36,6 @@ def _restates(q, s) -> bool:
     if s.unit is None or q.high is None:
         return q.compatible(s)
     return (s.value, s.high) == (q.value, q.high)
-
-
-def _source_quantities(ctx: ClaimContext) -> list:
-    # every claim of a check reads the same source: parsed once per source index
-    found = ctx.index.__dict__.get("_quantities")
-    if found is None:
-        found = ctx.index.__dict__["_quantities"] = quantities(ctx.index.text)
-    return found
 
 
 @register("numbers")
@@ -72,8 +62,10 @@ def check_numbers(ctx: ClaimContext) -> list:
             continue
         if q.unit is None and max(c.coverage for c, _ in rivals) < 0.6:
             continue  # bare numbers need a passage that says nearly the same thing
-        if q.unit is None and any(_restates(q, s) for s in _source_quantities(ctx)):
-            continue
+        if q.unit is None and any(
+            _restates(q, s) for s in ctx.index.memo("quantities", lambda: quantities(ctx.index.text))
+        ):
+            continue  # a bare number the source states elsewhere
         cand, s = rivals[0]
         src = cand.passage
         span = Span(src.doc, src.start + s.start, src.start + s.end)

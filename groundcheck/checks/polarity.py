@@ -144,12 +144,16 @@ def _heads_clause(t) -> bool:
     return t.pos_ == "AUX" and (t.dep_ == "ROOT" or any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in t.children))
 
 
+def _carries_polarity(t) -> bool:
+    # verbs count even when they are stop words ("made", "is"): they carry the polarity
+    return t.pos_ == "VERB" or _heads_clause(t) or (t.pos_ in {"NOUN", "ADJ"} and not t.is_stop)
+
+
 def _polarity(tokens) -> dict[str, bool]:
     """lemma -> negated?, for content verbs, nouns and adjectives."""
     out: dict[str, bool] = {}
     for t in tokens:
-        # verbs count even when they are stop words ("made", "is"): they carry the polarity
-        if t.pos_ == "VERB" or _heads_clause(t) or (t.pos_ in {"NOUN", "ADJ"} and not t.is_stop):
+        if _carries_polarity(t):
             out[t.lemma_.lower()] = out.get(t.lemma_.lower(), False) or _negated(t)
     return out
 
@@ -159,7 +163,7 @@ def _polarity_values(tokens) -> dict[str, set[bool]]:
     lemma 'be' occurs both ways, and a claim using either way is not a reversal."""
     out: dict[str, set[bool]] = {}
     for t in tokens:
-        if t.pos_ == "VERB" or _heads_clause(t) or (t.pos_ in {"NOUN", "ADJ"} and not t.is_stop):
+        if _carries_polarity(t):
             out.setdefault(t.lemma_.lower(), set()).add(_negated(t))
     return out
 
@@ -207,9 +211,7 @@ def _coverage(a: str, b: str) -> float:
 def check_polarity(ctx: ClaimContext) -> list:
     ctoks = list(ctx.claim_tokens())
     out = []
-    src_lower = ctx.index.__dict__.get("_space_lower")
-    if src_lower is None:
-        src_lower = ctx.index.__dict__["_space_lower"] = _SPACE.sub(" ", ctx.index.text_lower)
+    src_lower = ctx.index.memo("space_lower", lambda: _SPACE.sub(" ", ctx.index.text_lower))
     if _verbatim(ctx.claim.text, src_lower):
         return out
     cpol = _polarity(ctoks)

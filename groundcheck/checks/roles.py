@@ -169,7 +169,7 @@ def _verb_at(doc, char: int) -> bool:
 def _source_bindings(ctx: ClaimContext, claim_bindings: list[Binding]) -> list[Binding]:
     """Bindings from the source sentences that can matter for these claim bindings: those naming
     one of the people, or using one of the titles' role words. Parsed once per check, on demand."""
-    cache: dict[int, list[Binding]] = ctx.index.__dict__.setdefault("_role_bindings", {})
+    cache: dict[int, list[Binding]] = ctx.index.memo("role_bindings", dict)
     wanted: set[int] = set()
     for b in claim_bindings:
         for part in name_parts(b.person):
