@@ -70,10 +70,7 @@ class Checker:
 
     def __init__(self, settings: Settings | None = None, *, models: Models | None = None, **overrides) -> None:
         if settings is None:
-            try:
-                settings = Settings(**overrides)
-            except ValueError as exc:
-                raise ConfigError("GC202", name="settings", value=overrides, reason=str(exc)) from None
+            settings = _settings(overrides)
         elif overrides:
             settings = settings.model_copy(update=overrides)
         self.settings = settings
@@ -161,11 +158,15 @@ def check(source: str | Sequence[str], derived: str, **settings) -> Report:
     return _checker_for(settings).check(source, derived)
 
 
-def _checker_for(overrides: dict) -> Checker:
+def _settings(overrides: dict) -> Settings:
     try:
-        settings = Settings(**overrides)
+        return Settings(**overrides)
     except ValueError as exc:
         raise ConfigError("GC202", name="settings", value=overrides, reason=str(exc)) from None
+
+
+def _checker_for(overrides: dict) -> Checker:
+    settings = _settings(overrides)
     # the settings as resolved (environment included): two spellings of one configuration share a Checker
     key = settings.model_dump_json()
     with _CHECKERS_LOCK:
