@@ -845,6 +845,28 @@ FAITHFUL_AND_CHANGED = {
     "opposite modifiers of the same thing are reversed": (
         "polarity", "The midfielder scored in the last minute of the friendly in March.",
         None, "The midfielder scored in the first minute of the friendly in March.", "outcome"),
+    "the same digits with another scale are another figure": (
+        "numbers", "In the third quarter, the bank earned $3.1 billion or $6.78 per diluted common share.",
+        "The bank earned $3.1bn in the third quarter.", "The bank earned $3.1 million in the third quarter.", "number"),
+    "a figure far below a bound is not what it bounds": (
+        "numbers", "The company raised its quarterly dividend to $0.13 per share as it expects net debt to fall below "
+        "$25 billion.", "The company expects net debt to fall below $25 billion and raised its dividend to $0.13.",
+        "The company is raising its dividend to $0.14 per share as net debt falls below $25 billion.", "number"),
+    "a lower bound against the same upper bound": (
+        "numbers", "The company expects net debt to fall below $25 billion by the end of the first quarter.",
+        "Net debt is expected to fall under $25 billion by the end of the first quarter.",
+        "Net debt is expected to rise above $25 billion by the end of the first quarter.", "number"),
+    "a span of time in another unit": (
+        "numbers", "The protest comes on the eve of the one-year anniversary of the invasion of Ukraine.",
+        "The protest comes on the eve of the 12-month anniversary of the invasion of Ukraine.",
+        "The protest comes on the eve of the one-month anniversary of the invasion of Ukraine.", "number"),
+    "an age is not a span of time": (
+        "numbers", "The 23-year-old striker has spent eight months on loan at the club.",
+        "The striker, 23, has spent eight months on loan at the club.", None, "number"),
+    "an ordinal changed in a copied sentence": (
+        "numbers", "The capital ratio was 13.8 percent at the end of the third quarter, down 70 basis points.",
+        "The capital ratio was 13.8 percent at the end of the third quarter.",
+        "The capital ratio was 13.8 percent at the end of the second quarter, down 70 basis points.", "number"),
 }
 
 
@@ -864,3 +886,10 @@ def test_a_denied_prevention_denies_nothing(checker):
     src2 = "The court banned the mother from seeing her children until the hearing."
     assert "negation" in types(findings(checker, src2, "The court let the mother see her children until the hearing.", "polarity"))
 
+
+
+def test_an_edit_finding_quotes_the_sentence_it_edits(checker):
+    src = "The capital ratio was 13.8 percent at the end of the third quarter, down 70 basis points."
+    found = findings(checker, src, "The capital ratio was 13.8 percent at the end of the second quarter, down 70 basis points.",
+                     "numbers")
+    assert found and "capital ratio was 13.8 percent" in found[0].reason

@@ -11,22 +11,30 @@ import re
 
 from ..types import Span
 from .base import ClaimContext, quote, register
-from .quantities import _value, quantities
+from .quantities import ORDINALS, SCALES, _value, quantities
 
 MIN_TOPIC = 0.3  # a passage must share this much of the claim's wording to be compared
 _YEAR = re.compile(r"(1[89]|20)\d\d")
 _SPACED = re.compile(r"(?<=\d)([,.]) (?=\d)")  # "13, 000" and "98. 7": separators spaced out by detokenised text
 _LITERAL = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+")
+_SCALE_AFTER = re.compile(r"\s?(" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")\b", re.I)
 
 
 def _stated(ctx: ClaimContext, text: str) -> bool:
     """Whether a number written with a separator ("13,000", "98.7") stands in the source as it is, perhaps
-    spaced out ("13, 000"). Read as two numbers there, it would look like another value."""
-    lits = _LITERAL.findall(text)
+    spaced out ("13, 000"). Read as two numbers there, it would look like another value. A scale word
+    after it must stand there too: "$3.1 million" is not stated by "$3.1 billion"."""
+    lits = list(_LITERAL.finditer(text))
     if not lits:
         return False
     closed = ctx.index.memo("closed_numbers", lambda: _SPACED.sub(r"\1", ctx.index.text))
-    return all(re.search(r"(?<![\d,.])" + re.escape(x) + r"(?![\d]|[,.]\d)", closed) for x in lits)
+
+    def found(m: re.Match) -> bool:
+        scale = _SCALE_AFTER.match(text, m.end())
+        after = r"\s?" + re.escape(scale.group(1)) + r"\b" if scale else r"(?![\d]|[,.]\d)"
+        return re.search(r"(?<![\d,.])" + re.escape(m.group()) + after, closed, re.I) is not None
+
+    return all(found(m) for m in lits)
 
 
 def _restates(q, s) -> bool:
@@ -50,9 +58,10 @@ def check_numbers(ctx: ClaimContext) -> list:
         agreed = False
         for cand in passages:
             for s in quantities(cand.passage.text):
-                if s.unit != q.unit:
+                span = q.same_span(s) if s.unit != q.unit else None
+                if s.unit != q.unit and span is None:
                     continue
-                if q.compatible(s):
+                if span or (span is None and q.compatible(s)):
                     agreed = True
                     break
                 rivals.append((cand, s))
@@ -66,7 +75,9 @@ def check_numbers(ctx: ClaimContext) -> list:
             _restates(q, s) for s in ctx.index.memo("quantities", lambda: quantities(ctx.index.text))
         ):
             continue  # a bare number the source states elsewhere
-        cand, s = rivals[0]
+        # the same digits with another scale ("$3.1 million" for "$3.1 billion") is the figure changed, whatever
+        # else the passages hold
+        cand, s = next((r for r in rivals if _digits(r[1].text) == _digits(q.text)), rivals[0])
         src = cand.passage
         span = Span(src.doc, src.start + s.start, src.start + s.end)
         out.append(
@@ -95,12 +106,25 @@ def number_value(word: str) -> float | None:
 
 
 def _edited_numbers(ctx: ClaimContext) -> list:
-    """A near-copy of a source sentence with one number changed ("three-and-a-half seasons" ->
+    """A near-copy of a source sentence with one number or ordinal changed ("three-and-a-half seasons" ->
     "four-and-a-half"), also where the new number stands elsewhere in the source, which the unit-wise
     comparison above lets pass."""
     for e in ctx.edits():
         old, new = number_value(e.old), number_value(e.new)
-        if old is None or new is None or old == new or e.old.lower() == e.new.lower():
+        if old is None or new is None:
+            # an order changed ("at the end of the third quarter" -> "second quarter")
+            old, new = ORDINALS.get(e.old.lower()), ORDINALS.get(e.new.lower())
+        if old is None or new is None or old == new or e.old.lower() == e.new.lower() or _same_span(e.old, e.new):
             continue
         return [ctx.edit_finding("numbers", "number", e)]
     return []
+
+
+def _same_span(old: str, new: str) -> bool:
+    """Whether two words are one span of time in different units ("one-year", "12-month")."""
+    a, b = quantities(old), quantities(new)
+    return len(a) == len(b) == 1 and bool(a[0].same_span(b[0]))
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit() or ch == ".")

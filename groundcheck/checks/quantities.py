@@ -48,6 +48,8 @@ QUANTITY = re.compile(
     re.I,
 )
 YEAR = re.compile(r"^(1[6-9]\d\d|20\d\d|2100)$")
+# units of time (as stemmed) in days: "a one-month anniversary" is compared with "the one-year anniversary"
+DAYS = {"year": 365.25, "month": 365.25 / 12, "week": 7.0, "day": 1.0, "hour": 1 / 24, "minut": 1 / 1440}
 
 
 @dataclass(frozen=True)
@@ -59,10 +61,16 @@ class Quantity:
     start: int
     end: int
     text: str
+    age: bool = False  # "a 23-year-old": an age, not a span of time
 
     def compatible(self, other: "Quantity") -> bool:
         a_lo, a_hi = self.value, self.high if self.high is not None else self.value
         b_lo, b_hi = other.value, other.high if other.high is not None else other.value
+        kinds = {_kind(self.qualifier), _kind(other.qualifier)}
+        if kinds == {"lower", "upper"}:
+            # "above $25 billion" against "below $25 billion": two bounds agree only where their ranges meet
+            lo, hi = (a_lo, b_lo) if _kind(self.qualifier) == "lower" else (b_lo, a_lo)
+            return lo < hi
         if a_lo == b_lo and a_hi == b_hi:
             return True
         # a point inside the other's range
@@ -71,7 +79,6 @@ class Quantity:
             return True
         if other.high is not None and self.high is None and b_lo <= a_lo <= b_hi:
             return True
-        kinds = {_kind(self.qualifier), _kind(other.qualifier)}
         if len(kinds) == 1 and kinds != {None} and kinds != {"approx"}:
             # both "more than X" (or both "under X"): the bounds themselves must agree
             return abs(a_lo - b_lo) <= 0.02 * max(abs(a_lo), abs(b_lo))
@@ -80,9 +87,28 @@ class Quantity:
                 return True
             if q in LOWER and theirs >= mine and theirs <= mine * 1.5 + 1:
                 return True
-            if q in UPPER and theirs <= mine:
+            # a value far below the bound is another figure ("$0.14" is not what "below $25 billion" bounds),
+            # as one far above a lower bound is
+            if q in UPPER and mine / 10 <= theirs <= mine:
                 return True
         return False
+
+    def days(self) -> tuple[float, float] | None:
+        """The quantity as a span of time in days, when its unit is one ("one-year" = 365.25); else None."""
+        per = DAYS.get(self.unit or "")
+        if per is None or self.age:
+            return None
+        return self.value * per, (self.high if self.high is not None else self.value) * per
+
+    def same_span(self, other: "Quantity") -> bool | None:
+        """Whether two spans of time in different units are the same span ("12 months", "a year"), within
+        the slack of calendar arithmetic; None when they are not both spans of time."""
+        a, b = self.days(), other.days()
+        if a is None or b is None:
+            return None
+        if self.qualifier or other.qualifier:
+            return True  # bounds and round figures across units: not compared
+        return all(abs(x - y) <= 0.02 * max(x, y) for x, y in zip(a, b))
 
 
 def _kind(qualifier: str | None) -> str | None:
@@ -145,7 +171,8 @@ def quantities(text: str) -> list[Quantity]:
         qual = (m.group("qual") or "").lower() or None
         # a word that is not the unit is not part of the quantity ("8-0", not "8-0 but")
         end = m.end() if takes_word or not unit_word else m.start() + len(text[m.start() : m.start("unit")].rstrip(" -"))
-        out.append(Quantity(v, high, unit, qual, m.start(), end, text[m.start() : end]))
+        age = unit in DAYS and re.match(r"[\s-]old\b", text[end:]) is not None
+        out.append(Quantity(v, high, unit, qual, m.start(), end, text[m.start() : end], age))
     return out
 
 
