@@ -863,6 +863,13 @@ FAITHFUL_AND_CHANGED = {
     "an age is not a span of time": (
         "numbers", "The 23-year-old striker has spent eight months on loan at the club.",
         "The striker, 23, has spent eight months on loan at the club.", None, "number"),
+    "a given name with another surname is another person": (
+        "entities", "The hosts discuss a news story about Bob Ross's paintings being featured in a museum exhibition.",
+        "The hosts talk about an exhibition of paintings by Bob Ross.",
+        "The hosts discuss a news story about Bob Dylan's paintings being featured in a museum exhibition.", "entity"),
+    "a surname spelled another way is the same person": (
+        "entities", "President Volodymyr Zelenskyy said the army would hold the eastern front.",
+        "Volodymyr Zelensky said the army would hold the eastern front.", None, "entity"),
     "an ordinal changed in a copied sentence": (
         "numbers", "The capital ratio was 13.8 percent at the end of the third quarter, down 70 basis points.",
         "The capital ratio was 13.8 percent at the end of the third quarter.",

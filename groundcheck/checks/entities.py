@@ -94,7 +94,7 @@ def check_entities(ctx: ClaimContext) -> list:
 
             ent = SpacySpan(ent.doc, toks[0].i, toks[-1].i + 1, label=label)
         if in_source(index, ent.text, label):
-            other = _other_bearer(ctx, ent) if label == "PERSON" else None
+            other = (_other_bearer(ctx, ent) or _other_surname(ctx, ent)) if label == "PERSON" else None
             out.extend([other] if other is not None else _swap(ctx, ent))
             continue
         conf = CONFIDENCE[label]
@@ -147,6 +147,41 @@ def _other_bearer(ctx: ClaimContext, ent):
                     "entity",
                     "contradicted",
                     f"The source names \u201c{theirs}\u201d, not \u201c{clean(ent.text)}\u201d: \u201c{quote(p.span.text, 120)}\u201d",
+                    at=(ent.start_char, ent.end_char),
+                    source=p.abs(m.start(), m.end()),
+                    confidence=0.8,
+                )
+    return None
+
+
+def _other_surname(ctx: ClaimContext, ent):
+    """A finding when the claim's given name stands in the source only with another surname ("Bob Dylan's
+    paintings" where the source has "Bob Ross" and no Dylan): the mirror of `_other_bearer`. A surname
+    spelled another way ("Zelensky" / "Zelenskyy") is the same person."""
+    import difflib
+
+    parts = name_parts(ent.text)
+    if len(parts) < 2:
+        return None
+    given, surname = parts[0], parts[-1]
+    index = ctx.index
+    if len(given) < 3 or len(surname) < 3 or not given[:1].isupper() or index.mentions(surname, case=False):
+        return None
+    pat = re.compile(r"(?<![\w])" + re.escape(given) + r"\s+([A-Z][a-z]+)(?![\w])")
+    for i in index.containing(given):
+        for m in pat.finditer(index.sentences[i].text):
+            theirs = m.group(1)
+            a, b = theirs.lower(), surname.lower()
+            if a.startswith(b) or b.startswith(a) or difflib.SequenceMatcher(None, a, b).ratio() >= 0.7:
+                continue
+            p = index.parsed([i])[0]
+            if any(e.label_ == "PERSON" and e.start_char <= m.start() and m.end() <= e.end_char for e in p.doc.ents):
+                return ctx.finding(
+                    "entities",
+                    "entity",
+                    "contradicted",
+                    f"The source names \u201c{given} {theirs}\u201d, not \u201c{clean(ent.text)}\u201d: "
+                    f"\u201c{quote(p.span.text, 120)}\u201d",
                     at=(ent.start_char, ent.end_char),
                     source=p.abs(m.start(), m.end()),
                     confidence=0.8,
