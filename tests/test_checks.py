@@ -870,6 +870,16 @@ FAITHFUL_AND_CHANGED = {
     "a surname spelled another way is the same person": (
         "entities", "President Volodymyr Zelenskyy said the army would hold the eastern front.",
         "Volodymyr Zelensky said the army would hold the eastern front.", None, "entity"),
+    "an adjective with a negative prefix is its reverse": (
+        "polarity", "We propose a method that learns a correct model of the environment from a specified set of demonstrations.",
+        "The proposed method learns a correct model of the environment from demonstrations.",
+        "The method learns an incorrect model of the environment from a specified set of demonstrations.", "outcome"),
+    "a prefix that does not negate is no reverse": (
+        "polarity", "The gas leaking from the tanker is highly flammable, the fire service warned on Monday.",
+        "The fire service warned on Monday that the gas leaking from the tanker is highly inflammable.", None, "outcome"),
+    "a prefixed noun or verb is no reverse": (
+        "polarity", "The team will press the council to publish its plans for the new stadium.",
+        "The team will impress the council with its plans for the new stadium.", None, "outcome"),
     "an ordinal changed in a copied sentence": (
         "numbers", "The capital ratio was 13.8 percent at the end of the third quarter, down 70 basis points.",
         "The capital ratio was 13.8 percent at the end of the third quarter.",

@@ -41,11 +41,32 @@ _PAIRS = [
     ("best", "worst"), ("good", "bad"), ("boost", "cut"), ("boost", "blow"), ("benefit", "harm"), ("help", "hurt"),
     ("guilty", "not guilty"), ("rich", "poor"), ("refuse", "agree"), ("refuse", "accept"), ("many", "few"),
     ("earlier", "later"), ("likely", "unlikely"), ("happy", "unhappy"), ("possible", "impossible"), ("alive", "dead"), ("present", "absent"), ("true", "false"), ("largest", "smallest"), ("highest", "lowest"), ("cheap", "expensive"), ("safe", "dangerous"),
+    ("above", "below"), ("inside", "outside"), ("internal", "external"), ("explicit", "implicit"), ("thrive", "struggle"),
+    ("minor", "major"), ("simple", "complex"), ("manual", "automatic"), ("manual", "automated"), ("friend", "enemy"),
 ]
 ANTONYMS: dict[str, set[str]] = {}
 for a, b in _PAIRS:
     ANTONYMS.setdefault(a, set()).add(b)
     ANTONYMS.setdefault(b, set()).add(a)
+
+# an adjective and the same adjective with a negative prefix ("correct" / "incorrect", "specified" /
+# "unspecified"); these do not negate the stem's sense
+_NEG_PREFIXES = ("un", "in", "im", "il", "ir", "non-", "non")
+_NOT_NEGATED = {"famous", "flammable", "valuable", "habitable", "different", "credible", "numerable", "formal", "ert"}
+
+
+def _opposites(tok) -> set[str]:
+    """The lemmas that say the reverse of `tok`: its listed antonyms and, for an adjective, the same word
+    with or without a negative prefix."""
+    lemma = tok.lemma_.lower()
+    out = set(ANTONYMS.get(lemma, ()))
+    if tok.pos_ == "ADJ" and len(lemma) >= 4:
+        out.update(p + lemma for p in _NEG_PREFIXES if lemma not in _NOT_NEGATED)
+        for p in _NEG_PREFIXES:
+            stem = lemma[len(p):]
+            if lemma.startswith(p) and len(stem) >= 4 and stem not in _NOT_NEGATED:
+                out.add(stem)
+    return out
 
 TOPIC_MIN_COVERAGE = 0.5  # for negation and antonyms: the sentences must say nearly the same thing
 OUTCOME_MIN_COS = 0.3  # for outcome nouns: the same topic is enough, the noun anchors it
@@ -291,12 +312,15 @@ def check_polarity(ctx: ClaimContext) -> list:
                 break
         for t in ctoks:  # every token: "closed ... closer" share a lemma, and only the verb is reversed
             lemma = t.lemma_.lower()
-            for anti in ANTONYMS.get(lemma, ()):
+            listed = ANTONYMS.get(lemma, set())
+            for anti in sorted(_opposites(t)):
                 # a verb is looked up with its part of speech ("closer" is no "closed"); other words by lemma
                 # alone ("after" as a preposition and as a conjunction is the same word)
                 present = (lemma, t.pos_) in epos if t.pos_ == "VERB" else lemma in etoks
                 if anti in etoks and not present:
                     e = etoks[anti]
+                    if anti not in listed and e.pos_ != "ADJ":
+                        continue  # a prefixed form is an opposite only as an adjective ("in" + "put")
                     if _negated(e) != _negated(t):
                         continue  # "did not fall" vs "rose": not a reversal
                     if t.dep_ in _MODIFIER and e.dep_ in _MODIFIER and t.head.lemma_.lower() != e.head.lemma_.lower():
