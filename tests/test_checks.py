@@ -880,6 +880,10 @@ FAITHFUL_AND_CHANGED = {
     "a prefixed noun or verb is no reverse": (
         "polarity", "The team will press the council to publish its plans for the new stadium.",
         "The team will impress the council with its plans for the new stadium.", None, "outcome"),
+    "'risk-free' is no risk": (
+        "polarity", "To help you decide, we invite you to try our 30-Day Risk-Free Trial of the energy management system.",
+        "They offer a 30-day trial of the energy management system with no risk.",
+        "They offer a 30-day trial of the energy management system, which carries a risk.", "outcome"),
     "an ordinal changed in a copied sentence": (
         "numbers", "The capital ratio was 13.8 percent at the end of the third quarter, down 70 basis points.",
         "The capital ratio was 13.8 percent at the end of the third quarter.",

@@ -202,6 +202,9 @@ def _hedged(tokens) -> dict[str, object]:
     """Outcome nouns hedged to nothing: lemma -> the quantifier token."""
     out = {}
     for t in tokens:
+        if t.lemma_.lower() in OUTCOME_NOUNS and t.i + 2 < len(t.doc) and t.nbor(1).text == "-" and t.nbor(2).lower_ == "free":
+            out[t.lemma_.lower()] = t.nbor(2)  # "a risk-free trial" has no risk, whatever the tagger makes of "Risk"
+            continue
         if t.lemma_.lower() in OUTCOME_NOUNS and t.pos_ == "NOUN":
             for c in t.children:
                 if c.lower_ in NEG_QUANTIFIERS and c.dep_ in {"amod", "det", "advmod", "neg"}:
@@ -245,7 +248,8 @@ def check_polarity(ctx: ClaimContext) -> list:
         for noun, q in ehedge.items():
             if noun in clemmas and noun not in chedge and not cpol.get(noun, False):
                 t = clemmas[noun]
-                src = p.abs(q.idx, elemmas[noun].idx + len(elemmas[noun].text))
+                first, last = sorted((q, elemmas[noun]), key=lambda x: x.idx)  # "no risk", "risk-free"
+                src = p.abs(first.idx, last.idx + len(last.text))
                 out.append(
                     ctx.finding(
                         "polarity",
@@ -262,13 +266,15 @@ def check_polarity(ctx: ClaimContext) -> list:
             if noun in elemmas and noun not in ehedge and not _negated(elemmas[noun]):
                 t = clemmas[noun]
                 src = p.abs(elemmas[noun].idx, elemmas[noun].idx + len(noun))
+                first, last = sorted((q, t), key=lambda x: x.idx)
+                said = t.doc.text[first.idx : last.idx + len(last.text)]
                 out.append(
                     ctx.finding(
                         "polarity",
                         "outcome",
                         "contradicted",
-                        f"The rewrite says \u201c{q.text} {noun}\u201d; the source reports {noun}: \u201c{quote(p.span.text, 110)}\u201d",
-                        at=(q.idx, t.idx + len(t.text)),
+                        f"The rewrite says \u201c{said}\u201d; the source reports {noun}: \u201c{quote(p.span.text, 110)}\u201d",
+                        at=(first.idx, last.idx + len(last.text)),
                         source=src,
                         confidence=0.75,
                     )
