@@ -884,6 +884,11 @@ FAITHFUL_AND_CHANGED = {
         "polarity", "To help you decide, we invite you to try our 30-Day Risk-Free Trial of the energy management system.",
         "They offer a 30-day trial of the energy management system with no risk.",
         "They offer a 30-day trial of the energy management system, which carries a risk.", "outcome"),
+    "opposite verbs of different things are no reversal": (
+        "polarity", "As we expect net debt to fall below $25 billion, our focus has expanded to returning capital, "
+        "beginning with an increase in our common dividend.",
+        "The company is increasing its dividend, returning capital to shareholders and decreasing net debt below $25 billion.",
+        "The company is returning capital to shareholders, beginning with a decrease in its common dividend.", "outcome"),
     "an ordinal changed in a copied sentence": (
         "numbers", "The capital ratio was 13.8 percent at the end of the third quarter, down 70 basis points.",
         "The capital ratio was 13.8 percent at the end of the third quarter.",
