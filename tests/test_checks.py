@@ -889,6 +889,14 @@ FAITHFUL_AND_CHANGED = {
         "beginning with an increase in our common dividend.",
         "The company is increasing its dividend, returning capital to shareholders and decreasing net debt below $25 billion.",
         "The company is returning capital to shareholders, beginning with a decrease in its common dividend.", "outcome"),
+    "a name in another slot is no swap": (
+        "entities", "Chelsea moved seven points clear of nearest challengers Arsenal with the win. The Premier League "
+        "title is now within reach, the manager of Tottenham said.", "Chelsea move seven points clear at the top of the Premier League.",
+        "Chelsea moved seven points clear of nearest challengers Tottenham with the win.", "entity"),
+    "a name in the same slot, active or passive, is a swap": (
+        "entities", "John Smith was arrested by police on Monday after the robbery in Leeds. Mary Jones was a witness.",
+        "Police arrested John Smith on Monday after the robbery in Leeds.",
+        "Police arrested Mary Jones on Monday after the robbery in Leeds.", "entity"),
     "an ordinal changed in a copied sentence": (
         "numbers", "The capital ratio was 13.8 percent at the end of the third quarter, down 70 basis points.",
         "The capital ratio was 13.8 percent at the end of the third quarter.",

@@ -355,12 +355,32 @@ def _rival(ctx: ClaimContext, ent, across_types: bool):
         # "Falcao", "Kane" for "the Tottenham striker", "Steve Bruce's side" for "Hull". Across types, a name
         # that only qualifies a common noun is a description, not the one the claim puts in its place
         return None
+    mine, theirs = _anchor(ent), _anchor(e)
+    if mine and theirs and mine != theirs:
+        # the two names fill different slots: "Chelsea move clear at the top of the Premier League" against
+        # "Chelsea moved clear of nearest challengers Arsenal" adds where Chelsea stand, and names no one
+        # in Arsenal's place. A name put in another's place hangs from the same word.
+        return None
     if _PLACES >= {e.label_, ent.label_} and _place_kind(e.text) != _place_kind(ent.text):
         # a country for a city is the summary widening the place ("in Sydney" -> "in Australia"), a city for a
         # country often metonymy ("Beijing" for China's government): only a country for a country, a state
         # for a state, or a place that is neither for another, is a swap
         return None
     return e, best
+
+
+def _anchor(ent) -> str | None:
+    """The lemma of the word a name hangs from, through prepositions and other function words ("at Villa
+    Park" -> "rescue", "QPR's Onuoha" -> "onuoha"); None for a name that heads its sentence."""
+    tok = ent.root
+    for _ in range(4):
+        head = tok.head
+        if head.i == tok.i:
+            return None
+        if not ent.start <= head.i < ent.end and head.pos_ in {"VERB", "NOUN", "PROPN", "ADJ"}:
+            return head.lemma_.lower()
+        tok = head
+    return None
 
 
 def _place_kind(name: str) -> str:
