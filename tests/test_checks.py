@@ -897,6 +897,24 @@ FAITHFUL_AND_CHANGED = {
         "entities", "John Smith was arrested by police on Monday after the robbery in Leeds. Mary Jones was a witness.",
         "Police arrested John Smith on Monday after the robbery in Leeds.",
         "Police arrested Mary Jones on Monday after the robbery in Leeds.", "entity"),
+    "'stopped to' do something is a purpose": (
+        "polarity", "Ben Parsons had run 24 miles of the Brighton marathon when he stopped to propose to his girlfriend Anna.",
+        "Ben Parsons proposed to his girlfriend Anna during the Brighton marathon.",
+        "Ben Parsons did not propose to his girlfriend Anna during the Brighton marathon.", "negation"),
+    "an adverbial clause is outside a negative implicative": (
+        "polarity", "Mesut Ozil has avoided a fine after being spotted in a nightclub hours after the win at Newcastle.",
+        "Ozil will not be fined for being spotted in a nightclub hours after the win at Newcastle.",
+        "Ozil was not spotted in a nightclub hours after the win at Newcastle.", "negation"),
+    "a rejected thing still exists": (
+        "polarity", "The court in February rejected their legal challenge for clemency, finding the decrees final.",
+        "A court will decide whether they can challenge the clemency ruling.", None, "negation"),
+    "a rejected thing accepted is reversed": (
+        "polarity", "The court in February rejected their legal challenge for clemency, finding the decrees final.",
+        None, "The court in February accepted their legal challenge for clemency.", "outcome"),
+    "a negated copula denies its predicate only": (
+        "polarity", "Pacquiao says he fights to please the fans and is not materialistic.",
+        "Pacquiao says he is not materialistic and fights to please the fans.",
+        "Pacquiao says he does not fight to please the fans.", "negation"),
     "an ordinal changed in a copied sentence": (
         "numbers", "The capital ratio was 13.8 percent at the end of the third quarter, down 70 basis points.",
         "The capital ratio was 13.8 percent at the end of the third quarter.",

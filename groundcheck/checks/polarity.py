@@ -84,6 +84,16 @@ def _negates(child, head) -> bool:
     return not any(t.is_punct or t.pos_ in {"CCONJ", "SCONJ"} for t in child.doc[lo + 1: hi])
 
 
+# prepositions that introduce what a negative implicative denies ("refrained from", "lack of", "a ban on")
+_COMPLEMENT_PREPS = {"from", "of", "on"}
+_ASPECTUAL = {"stop", "cease", "halt"}
+
+
+def _purpose(verb, below) -> bool:
+    """"stopped to propose" stops in order to propose: an infinitive after an aspectual verb is a purpose."""
+    return verb.lemma_.lower() in _ASPECTUAL and any(c.dep_ == "aux" and c.lower_ == "to" for c in below.children)
+
+
 def _negated(tok) -> bool:
     if any(_negates(child, tok) for child in tok.children):
         return True
@@ -93,7 +103,10 @@ def _negated(tok) -> bool:
     # puts "attracted" outside the negation)
     if tok.dep_ == "conj" and not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in tok.children):
         own_aux = any(c.dep_ in {"aux", "auxpass"} for c in tok.children)
-        if any(c.lower_ == "nor" for c in tok.head.children) or (not own_aux and _negated_here(tok.head)):
+        # a negated copula denies its predicate only: in "he is not materialistic and fights for the fans" the
+        # fighting is asserted
+        copula = tok.head.lemma_.lower() == "be" and tok.pos_ != "AUX"
+        if any(c.lower_ == "nor" for c in tok.head.children) or (not own_aux and not copula and _negated_here(tok.head)):
             return True
     # "kept away from providing", "refused to sign": a negative-implicative ancestor
     cur, depth = tok, 0
@@ -108,8 +121,13 @@ def _negated(tok) -> bool:
         # a verb coordinated with a negator is its sibling, not its complement: in "denies the allegations and
         # insists he is innocent" nothing denies "insists"; the walk goes on to what governs both
         sibling = cur.dep_ == "conj"
-        cur, depth = cur.head, depth + 1
-        if not sibling and cur.lemma_.lower() in NEG_IMPLICATIVE:
+        below, cur, depth = cur, cur.head, depth + 1
+        if below.dep_ == "prep" and below.lower_ not in _COMPLEMENT_PREPS:
+            break  # "avoided a fine after being spotted": an adverbial, not what is avoided
+        # a thing refused or rejected still exists ("the court rejected their legal challenge" says there was a
+        # challenge): of things, only a lack denies one
+        thing = tok.pos_ not in {"VERB", "AUX", "ADJ"} and cur.lemma_.lower() != "lack"
+        if not sibling and cur.lemma_.lower() in NEG_IMPLICATIVE and not _purpose(cur, below) and not thing:
             # "has not stopped Klopp from leaving": a denied denial asserts nothing either way, and denies nothing
             return not _negated_here(cur)
         if not sibling and cur.lemma_.lower() == "keep" and any(c.lower_ == "away" for c in cur.children):
