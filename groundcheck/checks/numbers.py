@@ -58,10 +58,10 @@ def check_numbers(ctx: ClaimContext) -> list:
         agreed = False
         for cand in passages:
             for s in quantities(cand.passage.text):
-                span = q.same_span(s) if s.unit != q.unit else None
-                if s.unit != q.unit and span is None:
+                same = q.same_span(s) if s.unit != q.unit else None
+                if s.unit != q.unit and same is None:
                     continue
-                if span or (span is None and q.compatible(s)):
+                if same or (same is None and q.compatible(s)):
                     agreed = True
                     break
                 rivals.append((cand, s))

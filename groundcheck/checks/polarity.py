@@ -49,10 +49,10 @@ for a, b in _PAIRS:
     ANTONYMS.setdefault(a, set()).add(b)
     ANTONYMS.setdefault(b, set()).add(a)
 
-# an adjective and the same adjective with a negative prefix ("correct" / "incorrect", "specified" /
-# "unspecified"); these do not negate the stem's sense
+# an adjective and the same adjective with a negative prefix are opposites ("correct" / "incorrect", "specified" /
+# "unspecified"), except where the prefix does not negate ("inflammable" is flammable, "intense" is not "tense")
 _NEG_PREFIXES = ("un", "in", "im", "il", "ir", "non-", "non")
-_NOT_NEGATED = {"famous", "flammable", "valuable", "habitable", "different", "credible", "numerable", "formal", "ert"}
+_NOT_NEGATED = {"famous", "flammable", "valuable", "habitable", "different", "credible", "numerable", "tense", "passive"}
 
 
 def _opposites(tok) -> set[str]:
