@@ -915,6 +915,11 @@ FAITHFUL_AND_CHANGED = {
         "polarity", "Pacquiao says he fights to please the fans and is not materialistic.",
         "Pacquiao says he is not materialistic and fights to please the fans.",
         "Pacquiao says he does not fight to please the fans.", "negation"),
+    "a new name the parser glues to the next word is still a swap": (
+        "entities", "The second property is on the market for £595,000, the agents in Q.C. said. The next cheapest "
+        "three-bedroom property in Knightsbridge costs £1.5 million.",
+        "The next cheapest three-bedroom property in Knightsbridge costs £1.5 million.",
+        "The next cheapest three-bedroom property in Q.C. costs £1.5 million.", "entity"),
     "an ordinal changed in a copied sentence": (
         "numbers", "The capital ratio was 13.8 percent at the end of the third quarter, down 70 basis points.",
         "The capital ratio was 13.8 percent at the end of the third quarter.",

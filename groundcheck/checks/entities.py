@@ -371,8 +371,12 @@ def _rival(ctx: ClaimContext, ent, across_types: bool):
 
 def _anchor(ent) -> str | None:
     """The lemma of the word a name hangs from, through prepositions and other function words ("at Villa
-    Park" -> "rescue", "QPR's Onuoha" -> "onuoha"); None for a name that heads its sentence."""
+    Park" -> "rescue", "QPR's Onuoha" -> "onuoha"); None for a name that heads its sentence, and for one the
+    parser glued to the next word ("property in Q.C. costs" read as "Q.C. costs", a noun): a new name is often
+    parsed so, and where it hangs is then unknown."""
     tok = ent.root
+    if tok.dep_ == "compound":
+        return None
     for _ in range(4):
         head = tok.head
         if head.i == tok.i:
