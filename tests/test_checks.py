@@ -915,6 +915,10 @@ FAITHFUL_AND_CHANGED = {
         "polarity", "Pacquiao says he fights to please the fans and is not materialistic.",
         "Pacquiao says he is not materialistic and fights to please the fans.",
         "Pacquiao says he does not fight to please the fans.", "negation"),
+    "a swap whose rival the source puts in a relative clause": (
+        "entities", "The result means Bayern, who beat Hertha Berlin 1-0 on Saturday to go 15 points clear, have taken "
+        "the title. Wolfsburg lost at home.", "Bayern beat Hertha Berlin 1-0 on Saturday to go 15 points clear.",
+        "Wolfsburg beat Hertha Berlin 1-0 on Saturday to go 15 points clear.", "entity"),
     "a new name the parser glues to the next word is still a swap": (
         "entities", "The second property is on the market for £595,000, the agents in Q.C. said. The next cheapest "
         "three-bedroom property in Knightsbridge costs £1.5 million.",

@@ -356,10 +356,11 @@ def _rival(ctx: ClaimContext, ent, across_types: bool):
         # that only qualifies a common noun is a description, not the one the claim puts in its place
         return None
     mine, theirs = _anchor(ent), _anchor(e)
-    if mine and theirs and mine != theirs:
-        # the two names fill different slots: "Chelsea move clear at the top of the Premier League" against
-        # "Chelsea moved clear of nearest challengers Arsenal" adds where Chelsea stand, and names no one
-        # in Arsenal's place. A name put in another's place hangs from the same word.
+    if mine and theirs and mine != theirs and all(t.lemma_.lower() != mine for t in best.doc):
+        # the claim's name hangs from a word the sentence lacks, and the sentence's name from another: "Chelsea
+        # move clear at the top of the Premier League" against "Chelsea moved clear of nearest challengers
+        # Arsenal" adds where Chelsea stand and names no one in Arsenal's place. (Where the sentence has the
+        # word, its own parse may hang the name elsewhere: "Bayern, who beat Hertha" for "Wolfsburg beat Hertha".)
         return None
     if _PLACES >= {e.label_, ent.label_} and _place_kind(e.text) != _place_kind(ent.text):
         # a country for a city is the summary widening the place ("in Sydney" -> "in Australia"), a city for a
