@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from groundcheck.checks.base import DECISIVE
 from groundcheck.checks.quantities import quantities
 
 
@@ -924,6 +925,10 @@ FAITHFUL_AND_CHANGED = {
         "three-bedroom property in Knightsbridge costs £1.5 million.",
         "The next cheapest three-bedroom property in Knightsbridge costs £1.5 million.",
         "The next cheapest three-bedroom property in Q.C. costs £1.5 million.", "entity"),
+    "a noun is said of what its clause names": (
+        "polarity", "Moderna's revenues from its COVID-19 vaccines have begun an anticipated decline, the company said on "
+        "Thursday.", "Moderna said on Thursday that revenues from its COVID-19 vaccines have begun to decline.",
+        "Moderna reported on Thursday an increase in revenues from its COVID-19 vaccines.", "outcome"),
     "an ordinal changed in a copied sentence": (
         "numbers", "The capital ratio was 13.8 percent at the end of the third quarter, down 70 basis points.",
         "The capital ratio was 13.8 percent at the end of the third quarter.",
@@ -954,3 +959,13 @@ def test_an_edit_finding_quotes_the_sentence_it_edits(checker):
     found = findings(checker, src, "The capital ratio was 13.8 percent at the end of the second quarter, down 70 basis points.",
                      "numbers")
     assert found and "capital ratio was 13.8 percent" in found[0].reason
+
+
+def test_a_place_the_source_never_names_is_a_replacement_wherever_it_hangs(checker):
+    # the slot rule is for names the source has elsewhere; an unnamed place beside the sentence's one is new
+    src = ("Activists in London dumped gallons of yellow and blue paint in front of the Russian embassy in support of "
+           "Ukraine on Thursday.")
+    derived = ("On the eve of the anniversary of Russia's invasion of Poland, activists dumped gallons of yellow and "
+               "blue paint in front of the Russian embassy in London.")
+    found = [f for f in findings(checker, src, derived, "entities") if f.error_type == "fabricated_entity"]
+    assert found and max(f.confidence for f in found) >= DECISIVE

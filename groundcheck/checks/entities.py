@@ -284,7 +284,7 @@ def _overlaps_words(entity: str, text: str) -> bool:
 def _swap(ctx: ClaimContext, ent) -> list:
     """The sentence that best matches the rest of the claim names a different entity of the same
     type, and not this one: "Police arrested Mary Jones" against "Police arrested John Smith"."""
-    found = _rival(ctx, ent, across_types=True)
+    found = _rival(ctx, ent, across_types=True, same_slot=True)
     if found is None:
         return []
     e, best = found
@@ -308,10 +308,12 @@ def _place_replaced(ctx: ClaimContext, ent):
     return _replacement(ctx, "fabricated_entity", e, ent.text, best, (ent.start_char, ent.end_char))
 
 
-def _rival(ctx: ClaimContext, ent, across_types: bool):
+def _rival(ctx: ClaimContext, ent, across_types: bool, same_slot: bool = False):
     """(the source entity the claim's `ent` took the place of, the sentence holding it), or None: the
     sentence that best matches the rest of the claim must not name `ent` and must have exactly one name
-    the claim lacks, of `ent`'s type (or, `across_types`, of another type when it is the only one)."""
+    the claim lacks, of `ent`'s type (or, `across_types`, of another type when it is the only one). With
+    `same_slot`, for a name the source has elsewhere, the two must fill the same slot (see below); a name the
+    source never has is new wherever it stands."""
     if not ctx.candidates or ent.label_ not in NAMED:
         return None
     rest = content_stems(ctx.claim.text.replace(ent.text, " "))
@@ -355,8 +357,8 @@ def _rival(ctx: ClaimContext, ent, across_types: bool):
         # "Falcao", "Kane" for "the Tottenham striker", "Steve Bruce's side" for "Hull". Across types, a name
         # that only qualifies a common noun is a description, not the one the claim puts in its place
         return None
-    mine, theirs = _anchor(ent), _anchor(e)
-    if mine and theirs and mine != theirs and all(t.lemma_.lower() != mine for t in best.doc):
+    mine, theirs = (_anchor(ent), _anchor(e)) if same_slot else (None, None)
+    if same_slot and mine and theirs and mine != theirs and all(t.lemma_.lower() != mine for t in best.doc):
         # the claim's name hangs from a word the sentence lacks, and the sentence's name from another: "Chelsea
         # move clear at the top of the Premier League" against "Chelsea moved clear of nearest challengers
         # Arsenal" adds where Chelsea stand and names no one in Arsenal's place. (Where the sentence has the

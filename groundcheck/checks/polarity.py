@@ -152,9 +152,22 @@ def _stems_under(tok) -> list[str]:
 
 def _about_other_things(t, e) -> bool:
     """Whether two opposite verbs or nouns are said of different things: "decreasing net debt" and "an
-    increase in the dividend" share no word of what they govern, so neither reverses the other."""
-    mine, theirs = set(_stems_under(t)), set(_stems_under(e))
+    increase in the dividend" share no word of what they say it of, so neither reverses the other."""
+    mine, theirs = _said_of(t), _said_of(e)
     return bool(mine) and bool(theirs) and not mine & theirs
+
+
+def _said_of(tok) -> set[str]:
+    """Content stems of what a verb, or the clause of a noun, is said of. A noun's own words may not name it:
+    in "revenues from vaccines have begun an anticipated decline" the decline is of the revenues, so a noun
+    is read with the clause of the verb that governs it."""
+    top = tok
+    if tok.pos_ == "NOUN":
+        while top.head.i != top.i and top.pos_ not in {"VERB", "AUX"}:
+            top = top.head
+        if top.pos_ not in {"VERB", "AUX"}:
+            top = tok
+    return set(content_stems(" ".join(x.text for x in top.subtree if x.i != tok.i)))
 
 
 # verbs whose meaning lies in their complement: a reversal of one needs the same complement on both sides
