@@ -128,30 +128,15 @@ def _other_bearer(ctx: ClaimContext, ent):
     if len(parts) < 2:
         return None
     given, surname = parts[0], parts[-1]
-    index = ctx.index
-    if len(given) < 3 or index.mentions(given, case=False):
+    if len(given) < 3 or ctx.index.mentions(given, case=False):
         return None
-    pat = re.compile(r"(?<![\w])([A-Z][a-z]+)\s+" + re.escape(surname) + r"(?![\w])")
     g = given.lower()
-    for i in index.containing(surname):
-        for m in pat.finditer(index.sentences[i].text):
-            other = m.group(1).lower()
-            if other in TITLE_WORDS or other.startswith(g) or g.startswith(other):
-                continue
-            p = index.parsed([i])[0]
-            # the capitalised word before the surname must be part of one person's name ("Lake Washington" is not)
-            if any(e.label_ == "PERSON" and e.start_char <= m.start() and m.end() <= e.end_char for e in p.doc.ents):
-                theirs = f"{m.group(1)} {surname}"
-                return ctx.finding(
-                    "entities",
-                    "entity",
-                    "contradicted",
-                    f"The source names \u201c{theirs}\u201d, not \u201c{clean(ent.text)}\u201d: \u201c{quote(p.span.text, 120)}\u201d",
-                    at=(ent.start_char, ent.end_char),
-                    source=p.abs(m.start(), m.end()),
-                    confidence=0.8,
-                )
-    return None
+
+    def differs(other: str) -> bool:
+        other = other.lower()
+        return other not in TITLE_WORDS and not other.startswith(g) and not g.startswith(other)
+
+    return _named_instead(ctx, ent, surname, r"([A-Z][a-z]+)\s+" + re.escape(surname), differs)
 
 
 def _other_surname(ctx: ClaimContext, ent):
@@ -164,24 +149,35 @@ def _other_surname(ctx: ClaimContext, ent):
     if len(parts) < 2:
         return None
     given, surname = parts[0], parts[-1]
-    index = ctx.index
-    if len(given) < 3 or len(surname) < 3 or not given[:1].isupper() or index.mentions(surname, case=False):
+    if len(given) < 3 or len(surname) < 3 or not given[:1].isupper() or ctx.index.mentions(surname, case=False):
         return None
-    pat = re.compile(r"(?<![\w])" + re.escape(given) + r"\s+([A-Z][a-z]+)(?![\w])")
-    for i in index.containing(given):
+    b = surname.lower()
+
+    def differs(other: str) -> bool:
+        a = other.lower()
+        return not (a.startswith(b) or b.startswith(a) or difflib.SequenceMatcher(None, a, b).ratio() >= 0.7)
+
+    return _named_instead(ctx, ent, given, re.escape(given) + r"\s+([A-Z][a-z]+)", differs)
+
+
+def _named_instead(ctx: ClaimContext, ent, kept: str, pattern: str, differs):
+    """The finding that the source names someone else: the first match of `pattern` (its group: the other
+    part of the name) in a source sentence holding `kept`, for which `differs(other part)`, and which is one
+    person's name there ("Lake Washington" is not)."""
+    index = ctx.index
+    pat = re.compile(r"(?<![\w])" + pattern + r"(?![\w])")
+    for i in index.containing(kept):
         for m in pat.finditer(index.sentences[i].text):
-            theirs = m.group(1)
-            a, b = theirs.lower(), surname.lower()
-            if a.startswith(b) or b.startswith(a) or difflib.SequenceMatcher(None, a, b).ratio() >= 0.7:
+            if not differs(m.group(1)):
                 continue
             p = index.parsed([i])[0]
             if any(e.label_ == "PERSON" and e.start_char <= m.start() and m.end() <= e.end_char for e in p.doc.ents):
+                theirs = " ".join(m.group(0).split())
                 return ctx.finding(
                     "entities",
                     "entity",
                     "contradicted",
-                    f"The source names \u201c{given} {theirs}\u201d, not \u201c{clean(ent.text)}\u201d: "
-                    f"\u201c{quote(p.span.text, 120)}\u201d",
+                    f"The source names \u201c{theirs}\u201d, not \u201c{clean(ent.text)}\u201d: \u201c{quote(p.span.text, 120)}\u201d",
                     at=(ent.start_char, ent.end_char),
                     source=p.abs(m.start(), m.end()),
                     confidence=0.8,
