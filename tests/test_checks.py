@@ -890,6 +890,12 @@ FAITHFUL_AND_CHANGED = {
         "beginning with an increase in our common dividend.",
         "The company is increasing its dividend, returning capital to shareholders and decreasing net debt below $25 billion.",
         "The company is returning capital to shareholders, beginning with a decrease in its common dividend.", "outcome"),
+    "a noun joined to another is said of its own words": (
+        "polarity", "As Vicki mentioned, the first phase of our shareholder return framework consists of the debt "
+        "reduction; an increase in the common dividend to $0.13 per share; and the reactivation of our share "
+        "repurchase program.",
+        "The first phase of the framework includes an increase in the common dividend to $0.13 per share, a share "
+        "repurchase program and decreasing net debt.", None, "outcome"),
     "a name in another slot is no swap": (
         "entities", "Chelsea moved seven points clear of nearest challengers Arsenal with the win. The Premier League "
         "title is now within reach, the manager of Tottenham said.", "Chelsea move seven points clear at the top of the Premier League.",

@@ -158,15 +158,11 @@ def _about_other_things(t, e) -> bool:
 
 
 def _said_of(tok) -> set[str]:
-    """Content stems of what a verb, or the clause of a noun, is said of. A noun's own words may not name it:
-    in "revenues from vaccines have begun an anticipated decline" the decline is of the revenues, so a noun
-    is read with the clause of the verb that governs it."""
-    top = tok
-    if tok.pos_ == "NOUN":
-        while top.head.i != top.i and top.pos_ not in {"VERB", "AUX"}:
-            top = top.head
-        if top.pos_ not in {"VERB", "AUX"}:
-            top = tok
+    """Content stems of what a verb or noun is said of. A noun's own words may not name it: in "revenues from
+    vaccines have begun an anticipated decline" the decline is of the revenues, so the object of a verb is read
+    with that verb's clause (only there: in "the phase consists of the debt reduction and an increase in the
+    dividend" the increase is not of the debt)."""
+    top = tok.head if tok.pos_ == "NOUN" and tok.dep_ == "dobj" and tok.head.pos_ == "VERB" else tok
     return set(content_stems(" ".join(x.text for x in top.subtree if x.i != tok.i)))
 
 
