@@ -124,7 +124,8 @@ class ClaimContext:
             check,
             error_type,
             "contradicted",
-            f"source: \u201c{e.old}\u201d; rewrite: \u201c{e.new}\u201d (\u201c{quote(e.passage.span.text, 100)}\u201d)",
+            f"source: \u201c{e.old}\u201d; rewrite: \u201c{e.new}\u201d "
+            f"(\u201c{quote(e.passage.span.text, 100)}\u201d)",
             at=e.at,
             source=e.source,
             confidence=0.85,

@@ -41,8 +41,9 @@ _PAIRS = [
     ("best", "worst"), ("good", "bad"), ("boost", "cut"), ("boost", "blow"), ("benefit", "harm"), ("help", "hurt"),
     ("guilty", "not guilty"), ("rich", "poor"), ("refuse", "agree"), ("refuse", "accept"), ("many", "few"),
     ("earlier", "later"), ("likely", "unlikely"), ("happy", "unhappy"), ("possible", "impossible"), ("alive", "dead"), ("present", "absent"), ("true", "false"), ("largest", "smallest"), ("highest", "lowest"), ("cheap", "expensive"), ("safe", "dangerous"),
-    ("above", "below"), ("inside", "outside"), ("internal", "external"), ("explicit", "implicit"), ("thrive", "struggle"),
-    ("minor", "major"), ("simple", "complex"), ("manual", "automatic"), ("manual", "automated"), ("friend", "enemy"),
+    ("above", "below"), ("inside", "outside"), ("internal", "external"), ("explicit", "implicit"),
+    ("thrive", "struggle"), ("minor", "major"), ("simple", "complex"), ("manual", "automatic"), ("manual", "automated"),
+    ("friend", "enemy"),
 ]
 ANTONYMS: dict[str, set[str]] = {}
 for a, b in _PAIRS:
@@ -52,7 +53,9 @@ for a, b in _PAIRS:
 # an adjective and the same adjective with a negative prefix are opposites ("correct" / "incorrect", "specified" /
 # "unspecified"), except where the prefix does not negate ("inflammable" is flammable, "intense" is not "tense")
 _NEG_PREFIXES = ("un", "in", "im", "il", "ir", "non-", "non")
-_NOT_NEGATED = {"famous", "flammable", "valuable", "habitable", "different", "credible", "numerable", "tense", "passive"}
+_NOT_NEGATED = {
+    "famous", "flammable", "valuable", "habitable", "different", "credible", "numerable", "tense", "passive",
+}
 
 
 def _opposites(tok) -> set[str]:
@@ -106,7 +109,9 @@ def _negated(tok) -> bool:
         # a negated copula denies its predicate only: in "he is not materialistic and fights for the fans" the
         # fighting is asserted
         copula = tok.head.lemma_.lower() == "be" and tok.pos_ != "AUX"
-        if any(c.lower_ == "nor" for c in tok.head.children) or (not own_aux and not copula and _negated_here(tok.head)):
+        if any(c.lower_ == "nor" for c in tok.head.children) or (
+            not own_aux and not copula and _negated_here(tok.head)
+        ):
             return True
     # "kept away from providing", "refused to sign": a negative-implicative ancestor
     cur, depth = tok, 0
@@ -236,7 +241,8 @@ def _hedged(tokens) -> dict[str, object]:
     """Outcome nouns hedged to nothing: lemma -> the quantifier token."""
     out = {}
     for t in tokens:
-        if t.lemma_.lower() in OUTCOME_NOUNS and t.i + 2 < len(t.doc) and t.nbor(1).text == "-" and t.nbor(2).lower_ == "free":
+        free = t.i + 2 < len(t.doc) and t.nbor(1).text == "-" and t.nbor(2).lower_ == "free"
+        if t.lemma_.lower() in OUTCOME_NOUNS and free:
             out[t.lemma_.lower()] = t.nbor(2)  # "a risk-free trial" has no risk, whatever the tagger makes of "Risk"
             continue
         if t.lemma_.lower() in OUTCOME_NOUNS and t.pos_ == "NOUN":
@@ -307,7 +313,8 @@ def check_polarity(ctx: ClaimContext) -> list:
                         "polarity",
                         "outcome",
                         "contradicted",
-                        f"The rewrite says \u201c{said}\u201d; the source reports {noun}: \u201c{quote(p.span.text, 110)}\u201d",
+                        f"The rewrite says \u201c{said}\u201d; the source reports {noun}: "
+                        f"\u201c{quote(p.span.text, 110)}\u201d",
                         at=(first.idx, last.idx + len(last.text)),
                         source=src,
                         confidence=0.75,
