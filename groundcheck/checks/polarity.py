@@ -151,7 +151,11 @@ _MODIFIER = {"amod", "advmod", "npadvmod", "prt"}
 def _stems_under(tok) -> list[str]:
     """Content stems of the words a connective governs ("after [the suspects tried to carjack him]"); a
     conjunction hangs from its clause's verb, a preposition holds its object."""
-    top = tok.head if tok.dep_ == "mark" else tok
+    return _subtree_stems(tok.head if tok.dep_ == "mark" else tok, tok)
+
+
+def _subtree_stems(top, tok) -> list[str]:
+    """Content stems of `top`'s subtree without `tok` itself."""
     return content_stems(" ".join(x.text for x in top.subtree if x.i != tok.i))
 
 
@@ -168,7 +172,7 @@ def _said_of(tok) -> set[str]:
     with that verb's clause (only there: in "the phase consists of the debt reduction and an increase in the
     dividend" the increase is not of the debt)."""
     top = tok.head if tok.pos_ == "NOUN" and tok.dep_ == "dobj" and tok.head.pos_ == "VERB" else tok
-    return set(content_stems(" ".join(x.text for x in top.subtree if x.i != tok.i)))
+    return set(_subtree_stems(top, tok))
 
 
 # verbs whose meaning lies in their complement: a reversal of one needs the same complement on both sides
@@ -321,6 +325,7 @@ def check_polarity(ctx: ClaimContext) -> list:
                     )
                 )
 
+    opposites = {t.i: sorted(_opposites(t)) for t in ctoks}  # the same for every evidence sentence
     for p in _sentences(ctx, None, None):
         if _coverage(ctx.claim.text, p.span.text) < TOPIC_MIN_COVERAGE:
             continue
@@ -360,7 +365,7 @@ def check_polarity(ctx: ClaimContext) -> list:
         for t in ctoks:  # every token: "closed ... closer" share a lemma, and only the verb is reversed
             lemma = t.lemma_.lower()
             listed = ANTONYMS.get(lemma, set())
-            for anti in sorted(_opposites(t)):
+            for anti in opposites[t.i]:
                 # a verb is looked up with its part of speech ("closer" is no "closed"); other words by lemma
                 # alone ("after" as a preposition and as a conjunction is the same word)
                 present = (lemma, t.pos_) in epos if t.pos_ == "VERB" else lemma in etoks
