@@ -740,6 +740,38 @@ def test_a_country_outside_the_first_list_is_found_by_its_other_forms(checker):
     assert any(f.error_type == "fabricated_entity" and f.confidence >= 0.75 and "Libyan" in f.reason for f in other)
 
 
+def test_the_countries_the_hand_table_leaves_out_are_known_by_their_forms(checker):
+    # resources/countries-en.json: a demonym or a capital is its country; another country is a replacement
+    nepal = "Nepalese climbers reached the summit of Everest on Monday after a week of storms."
+    assert findings(checker, nepal, "Climbers from Nepal reached the summit of Everest on Monday.", "entities") == []
+    kampala = "The government in Kampala said the troops would leave the border town by Friday."
+    assert findings(checker, kampala, "Uganda said the troops would leave the border town by Friday.", "entities") == []
+    tallinn = "The minister flew to Tallinn for talks on energy security with his Estonian counterpart."
+    # the small tagger takes "Tallinn" for a person: a capital is still its country, no title moved to it
+    assert findings(checker, tallinn, "The minister flew to Estonia for talks on energy security.", "entities") == []
+    riga = findings(checker, "The minister flew to Tallinn for talks on energy security.",
+                    "The minister flew to Riga for talks on energy security.", "entities")
+    assert any(f.confidence >= DECISIVE and "Tallinn" in f.reason for f in riga)
+
+
+def test_the_built_country_table_keeps_out_what_is_not_one_countrys():
+    import json
+    from importlib import resources
+
+    from groundcheck.pipeline.aliases import COUNTRY_OF, HAND_COUNTRY_FORMS
+
+    built = json.loads(resources.files("groundcheck.resources").joinpath("countries-en.json").read_text("utf-8"))
+    forms = [f for fs in built["countries"].values() for f in fs]
+    assert len(forms) == len(set(forms))  # no form two countries share
+    assert not set(forms) & {f for fs in HAND_COUNTRY_FORMS.values() for f in fs}
+    # common words, names, territories and forms of two countries stay out
+    for word in ("jordan", "georgia", "chad", "guinea", "niger", "male", "victoria", "kingston", "congo", "hong kong",
+                 "puerto rico", "greenland"):
+        assert word not in COUNTRY_OF, word
+    assert COUNTRY_OF["nepalese"] == COUNTRY_OF["kathmandu"] == COUNTRY_OF["nepal"]
+    assert COUNTRY_OF["kyrgyz"] == COUNTRY_OF["kyrgyzstan"] and COUNTRY_OF["ivory coast"] == COUNTRY_OF["ivorian"]
+
+
 def test_an_ampersand_in_a_quoted_title_is_the_same_words(checker):
     src = 'She opened the shop after reading "Charlie & the Great Glass Elevator" as a child.'
     derived = 'She opened the shop after reading "Charlie and the Great Glass Elevator" as a child.'

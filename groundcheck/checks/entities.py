@@ -339,7 +339,16 @@ def _rival(ctx: ClaimContext, ent, across_types: bool, same_slot: bool = False):
         for e in best.doc.ents
         if e.label_ in NAMED and not _present(claim_text, e.text, e.label_)
     ]
-    same_type = [e for e in rivals if e.label_ == ent.label_]
+    # two countries are of one type whatever the tagger called them: it takes some capitals for people ("Tallinn")
+    same_type = [e for e in rivals if e.label_ == ent.label_ or (country(e.text) and country(ent.text))]
+    # and one country named twice ("the Libyan coast guard ... off Tripoli") is one rival: the one of ent's type
+    one_each, seen = [], set()
+    for e in sorted(same_type, key=lambda e: e.label_ != ent.label_):
+        c = country(e.text)
+        if c is None or c not in seen:
+            one_each.append(e)
+        seen.add(c)
+    same_type = one_each
     # a rewrite may swap across types ("the Justice Department" -> "Trump"); take a rival of
     # another type only when it is the sentence's one unmatched name
     pick = same_type if same_type or not across_types else rivals
@@ -516,9 +525,12 @@ def _shared_title(claim_ent, source_ent) -> str:
 
 
 def _same(a: str, b: str, label: str) -> bool:
+    ca, cb = country(a), country(b)
+    if ca and cb:
+        # two forms of countries whatever the tagger called them: it takes some capitals for people ("Tallinn")
+        return ca == cb
     if label == "PERSON":
         return same_person(a, b)
-    ca, cb = country(a), country(b)
     if ca or cb:
         return ca == cb
     return clean(a).lower() == clean(b).lower()

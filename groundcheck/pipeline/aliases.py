@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from importlib import resources
+
 # Demonyms and short forms -> one canonical country key; anything else falls back to exact
-# (case-insensitive) matching.
-COUNTRY_FORMS: dict[str, tuple[str, ...]] = {
+# (case-insensitive) matching. These are kept by hand; the other countries come from
+# resources/countries-en.json (scripts/build_countries.py), after them.
+HAND_COUNTRY_FORMS: dict[str, tuple[str, ...]] = {
     "US": ("us", "u.s.", "u.s", "usa", "u.s.a.", "united states", "united states of america", "america", "american", "americans", "washington"),
     "CN": ("china", "chinese", "prc", "people's republic of china", "beijing"),
     "RU": ("russia", "russian", "russians", "russian federation", "moscow", "kremlin"),
@@ -91,6 +95,14 @@ COUNTRY_FORMS: dict[str, tuple[str, ...]] = {
     "ZW": ("zimbabwe", "zimbabwean", "zimbabweans", "harare"),
     "AE": ("united arab emirates", "uae", "u.a.e.", "emirati", "emiratis", "abu dhabi"),
 }
+
+
+def _built_forms() -> dict[str, tuple[str, ...]]:
+    text = resources.files("groundcheck.resources").joinpath("countries-en.json").read_text("utf-8")
+    return {key: tuple(forms) for key, forms in json.loads(text)["countries"].items()}
+
+
+COUNTRY_FORMS: dict[str, tuple[str, ...]] = {**HAND_COUNTRY_FORMS, **_built_forms()}
 COUNTRY_OF: dict[str, str] = {form: key for key, forms in COUNTRY_FORMS.items() for form in forms}
 
 
