@@ -857,6 +857,16 @@ FAITHFUL_AND_CHANGED = {
     "'a few' is some": (
         "polarity", "Police found her car and would be returning it to her, but with a few minor changes.",
         "Police found her car and would return it to her, but with some minor changes.", None, "outcome"),
+    "'no longer' denies what it qualifies": (
+        "polarity", "Many families in the town can no longer afford the rent, the council said.",
+        "Many families in the town cannot afford the rent any more, the council said.",
+        "Many families in the town can afford the rent, the council said.", "negation"),
+    "a negated copula denies its predicate, so its opposite agrees": (
+        "polarity", "The bridge over the river is no longer open to traffic.",
+        "The bridge over the river is closed to traffic.", None, "outcome"),
+    "an asserted predicate's opposite is still a reversal": (
+        "polarity", "The bridge over the river is open to traffic.",
+        None, "The bridge over the river is closed to traffic.", "outcome"),
     "'little progress' is next to none": (
         "polarity", "Police said there was little progress in the search.",
         None, "Police said progress in the search was made.", "outcome"),

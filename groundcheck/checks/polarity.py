@@ -80,6 +80,9 @@ def _negates(child, head) -> bool:
     typographic apostrophe it often makes it punctuation). A negator cut off from the word by punctuation or a
     conjunction belongs to another clause the parser misattached: in "Corn was domesticated in Mexico, so I'm
     not sure", nothing denies "domesticated"."""
+    if child.lower_ == "longer" and child.dep_ == "advmod":
+        # "can no longer afford": the parser hangs the "no" on "longer"
+        child = next((g for g in child.children if g.lower_ == "no"), child)
     low = child.lower_.replace("\u2019", "'")
     if low not in NEGATORS or (child.dep_ not in {"neg", "preconj", "cc", "det", "advmod"} and low != "n't"):
         return False
@@ -200,6 +203,11 @@ def _compares(tok) -> bool:
 
 def _negated_here(tok) -> bool:
     return any(_negates(c, tok) for c in tok.children)
+
+
+def _denied(tok) -> bool:
+    """Negated, or the predicate of a negated copula: "is no longer open" denies "open"."""
+    return _negated(tok) or (tok.dep_ in {"acomp", "attr"} and tok.head.lemma_.lower() == "be" and _negated_here(tok.head))
 
 
 def _heads_clause(t) -> bool:
@@ -373,8 +381,8 @@ def check_polarity(ctx: ClaimContext) -> list:
                     e = etoks[anti]
                     if anti not in listed and e.pos_ != "ADJ":
                         continue  # a prefixed form is an opposite only as an adjective ("in" + "put")
-                    if _negated(e) != _negated(t):
-                        continue  # "did not fall" vs "rose": not a reversal
+                    if _denied(e) != _denied(t):
+                        continue  # "did not fall" vs "rose", "is not open" vs "is closed": not a reversal
                     if t.dep_ in _MODIFIER and e.dep_ in _MODIFIER and t.head.lemma_.lower() != e.head.lemma_.lower():
                         # they qualify different things: "the first team" and "last season", "more people" and
                         # "less road heavy", "calm down" and "bubbled up"
