@@ -857,6 +857,13 @@ FAITHFUL_AND_CHANGED = {
     "'a few' is some": (
         "polarity", "Police found her car and would be returning it to her, but with a few minor changes.",
         "Police found her car and would return it to her, but with some minor changes.", None, "outcome"),
+    "a person does not stand where a place stood": (
+        "entities", "The family of a backpacker who disappeared from a Croatian night club in 2008 hope to find out "
+        "how she died. Britt Lapthorne, from Melbourne, was last seen at a club in the coastal town of Dubrovnik. Croatian "
+        "police never solved the mystery of how the student's body came to be in nearby Boninovo Bay, where it was "
+        "found almost three weeks after she disappeared on September 18.",
+        "Melbourne student Britt Lapthorne was found dead in Croatia almost three weeks after she disappeared on "
+        "September 18th in 2008.", None, "entity"),
     "'no longer' denies what it qualifies": (
         "polarity", "Many families in the town can no longer afford the rent, the council said.",
         "Many families in the town cannot afford the rent any more, the council said.",

@@ -357,6 +357,13 @@ def _rival(ctx: ClaimContext, ent, across_types: bool, same_slot: bool = False):
     e = pick[0]
     if same_name_forms(e.text, ent.text):
         return None  # the same name, or a short form of it ("Tokyo" for "FC Tokyo"), perhaps tagged another type
+    types = {e.label_, ent.label_}
+    places = types & {"GPE", "LOC", "FAC"}
+    if len(types) == 2 and "PERSON" in types and places and not (country(e.text) and country(ent.text)):
+        # a person does not stand where a place stood: "Britt Lapthorne was found dead in Croatia" against "the
+        # student's body came to be in nearby Boninovo Bay" (a "person" that is a country's form is the tagger's
+        # mistake: "Tallinn")
+        return None
     if e.label_ != ent.label_ and ("NORP" in (e.label_, ent.label_) or _describes(e) or _describes(ent)):
         # a summary names whom the source describes and describes whom it names: "the Colombian striker" for
         # "Falcao", "Kane" for "the Tottenham striker", "Steve Bruce's side" for "Hull". Across types, a name

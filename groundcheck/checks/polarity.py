@@ -207,7 +207,8 @@ def _negated_here(tok) -> bool:
 
 def _denied(tok) -> bool:
     """Negated, or the predicate of a negated copula: "is no longer open" denies "open"."""
-    return _negated(tok) or (tok.dep_ in {"acomp", "attr"} and tok.head.lemma_.lower() == "be" and _negated_here(tok.head))
+    predicate = tok.dep_ in {"acomp", "attr"} and tok.head.lemma_.lower() == "be"
+    return _negated(tok) or (predicate and _negated_here(tok.head))
 
 
 def _heads_clause(t) -> bool:
