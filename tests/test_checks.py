@@ -864,6 +864,10 @@ FAITHFUL_AND_CHANGED = {
         "found almost three weeks after she disappeared on September 18.",
         "Melbourne student Britt Lapthorne was found dead in Croatia almost three weeks after she disappeared on "
         "September 18th in 2008.", None, "entity"),
+    "a new name the tagger calls a place may stand for a person": (
+        "entities", "Mesut Ozil scored twice in the league last month. Jack Wilshere was on the bench for Arsenal's FA "
+        "Cup semi-final against Reading.", None,
+        "Ozil was on the bench for Arsenal's FA Cup semi-final against Reading.", "entity"),
     "'no longer' denies what it qualifies": (
         "polarity", "Many families in the town can no longer afford the rent, the council said.",
         "Many families in the town cannot afford the rent any more, the council said.",

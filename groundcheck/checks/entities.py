@@ -357,12 +357,15 @@ def _rival(ctx: ClaimContext, ent, across_types: bool, same_slot: bool = False):
     e = pick[0]
     if same_name_forms(e.text, ent.text):
         return None  # the same name, or a short form of it ("Tokyo" for "FC Tokyo"), perhaps tagged another type
-    types = {e.label_, ent.label_}
-    places = types & {"GPE", "LOC", "FAC"}
-    if len(types) == 2 and "PERSON" in types and places and not (country(e.text) and country(ent.text)):
-        # a person does not stand where a place stood: "Britt Lapthorne was found dead in Croatia" against "the
-        # student's body came to be in nearby Boninovo Bay" (a "person" that is a country's form is the tagger's
-        # mistake: "Tallinn")
+    places = {"GPE", "LOC", "FAC"}
+    person_for_place = ent.label_ == "PERSON" and e.label_ in places
+    place_for_person = e.label_ == "PERSON" and ent.label_ in places and any(country(w) for w in ent.text.split())
+    if (person_for_place or place_for_person) and not (country(e.text) and country(ent.text)):
+        # a person does not stand where a place stood, nor a place where a person stood: "Britt Lapthorne was
+        # found dead in Croatia" against "the student's body came to be in nearby Boninovo Bay", "in west London"
+        # against "where Mr Arwani used to pray". But the tagger errs: a "person" that is a country's form is a
+        # place ("Tallinn"), and a new name it calls a place may be a person ("Ozil was on the bench" for "Jack
+        # Wilshere"), unless a country's form shows it is one.
         return None
     if e.label_ != ent.label_ and ("NORP" in (e.label_, ent.label_) or _describes(e) or _describes(ent)):
         # a summary names whom the source describes and describes whom it names: "the Colombian striker" for
