@@ -872,6 +872,11 @@ FAITHFUL_AND_CHANGED = {
         "polarity", "Many families in the town can no longer afford the rent, the council said.",
         "Many families in the town cannot afford the rent any more, the council said.",
         "Many families in the town can afford the rent, the council said.", "negation"),
+    "'be neither X nor Y' denies the copula": (
+        "polarity", "When Viv won the pools in 1961, she announced that her life from now on would emphatically be "
+        "neither sensible nor boring.",
+        "Afterwards she announced her life would no longer be sensible or boring.",
+        "Afterwards she announced her life would be sensible and boring.", "negation"),
     "a negated copula denies its predicate, so its opposite agrees": (
         "polarity", "The bridge over the river is no longer open to traffic.",
         "The bridge over the river is closed to traffic.", None, "outcome"),
