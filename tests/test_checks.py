@@ -772,6 +772,21 @@ def test_the_built_country_table_keeps_out_what_is_not_one_countrys():
     assert COUNTRY_OF["kyrgyz"] == COUNTRY_OF["kyrgyzstan"] and COUNTRY_OF["ivory coast"] == COUNTRY_OF["ivorian"]
 
 
+def test_the_country_table_is_what_its_script_builds(tmp_path):
+    pytest.importorskip("countryinfo")
+    import importlib.util
+    from importlib import resources
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "build_countries.py"
+    spec = importlib.util.spec_from_file_location("build_countries", path)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    script.main(["--out", str(tmp_path / "countries.json")])
+    shipped = resources.files("groundcheck.resources").joinpath("countries-en.json").read_text("utf-8")
+    assert (tmp_path / "countries.json").read_text("utf-8") == shipped
+
+
 def test_an_ampersand_in_a_quoted_title_is_the_same_words(checker):
     src = 'She opened the shop after reading "Charlie & the Great Glass Elevator" as a child.'
     derived = 'She opened the shop after reading "Charlie and the Great Glass Elevator" as a child.'
