@@ -892,6 +892,14 @@ FAITHFUL_AND_CHANGED = {
         "neither sensible nor boring.",
         "Afterwards she announced her life would no longer be sensible or boring.",
         "Afterwards she announced her life would be sensible and boring.", "negation"),
+    "'no more effective than' is a comparison": (
+        "polarity", "They found the human tools (pictured) were no more effective than Neanderthal-created tools of "
+        "the same era.",
+        "They found the human tools were no more effective than Neanderthal-created tools of the same era.", None,
+        "negation"),
+    "'is no citizen' denies": (
+        "polarity", "He has been subject to American law his whole life and thinks he should be a citizen.",
+        None, "He has been subject to American law his whole life and says he is no citizen.", "negation"),
     "a negated copula denies its predicate, so its opposite agrees": (
         "polarity", "The bridge over the river is no longer open to traffic.",
         "The bridge over the river is closed to traffic.", None, "outcome"),

@@ -84,6 +84,11 @@ def _negates(child, head) -> bool:
         # "can no longer afford": the parser hangs the "no" on "longer"
         child = next((g for g in child.children if g.lower_ == "no"), child)
     low = child.lower_.replace("\u2019", "'")
+    doc = child.doc
+    if low == "no" and child.i + 1 < len(doc) and doc[child.i + 1].tag_ in {"JJR", "RBR"} and any(
+        t.lower_ == "than" for t in doc[child.i + 2: child.i + 6]
+    ):
+        return False  # "were no more effective than": a comparison, however the parser hangs the "no"
     if low not in NEGATORS or (child.dep_ not in {"neg", "preconj", "cc", "det", "advmod"} and low != "n't"):
         return False
     lo, hi = sorted((child.i, head.i))
