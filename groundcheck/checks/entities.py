@@ -343,10 +343,11 @@ def _rival(ctx: ClaimContext, ent, across_types: bool, same_slot: bool = False):
     same_type = [e for e in rivals if e.label_ == ent.label_ or (country(e.text) and country(ent.text))]
     # and one country named twice ("the Libyan coast guard ... off Tripoli") is one rival: the one of ent's type
     one_each, seen = [], set()
-    for e in sorted(same_type, key=lambda e: e.label_ != ent.label_):
+    for e in sorted(same_type, key=lambda rival: rival.label_ != ent.label_):
         c = country(e.text)
-        if c is None or c not in seen:
-            one_each.append(e)
+        if c is not None and c in seen:
+            continue
+        one_each.append(e)
         seen.add(c)
     same_type = one_each
     # a rewrite may swap across types ("the Justice Department" -> "Trump"); take a rival of
