@@ -900,6 +900,10 @@ FAITHFUL_AND_CHANGED = {
     "'is no citizen' denies": (
         "polarity", "He has been subject to American law his whole life and thinks he should be a citizen.",
         None, "He has been subject to American law his whole life and says he is no citizen.", "negation"),
+    "a copula denied twice is asserted": (
+        "polarity", "There will be no love lost when Andy Murray takes on Tomas Berdych in the other semi final.",
+        "There will be no love lost when Murray takes on Berdych in the semi final.",
+        "There will not be no love lost when Andy Murray takes on Tomas Berdych in the other semi final.", "negation"),
     "a negated copula denies its predicate, so its opposite agrees": (
         "polarity", "The bridge over the river is no longer open to traffic.",
         "The bridge over the river is closed to traffic.", None, "outcome"),

@@ -106,12 +106,15 @@ def _purpose(verb, below) -> bool:
 
 
 def _negated(tok) -> bool:
-    if any(_negates(child, tok) for child in tok.children):
-        return True
+    own = any(_negates(child, tok) for child in tok.children)
     if tok.lemma_.lower() == "be" and any(
         c.dep_ in {"acomp", "attr"} and any(_negates(g, c) for g in c.children) for c in tok.children
     ):
-        return True  # "would be neither sensible nor boring" denies the copula as "would no longer be sensible" does
+        # "would be neither sensible nor boring" denies the copula as "would no longer be sensible" does; a copula
+        # denied as well ("there will not be no love lost") is denied twice
+        return not own
+    if own:
+        return True
     # "neither relinquishes nor provides": the second verb inherits the first one's negation (only a verb that
     # shares the first one's subject and auxiliary: "did not suffer damage and the spread was halted"
     # coordinates two clauses, and in "isn't popular and has attracted viewers" the auxiliary of its own
