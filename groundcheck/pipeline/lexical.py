@@ -79,7 +79,10 @@ _MULTI = re.compile(
 _UPPER_US = re.compile(r"\b(US|USA|UK|EU)\b")
 
 
+@lru_cache(maxsize=50_000)
 def _country_tokens(text: str) -> str:
+    # cached: a check passes the same sentence through here about four times, and the pattern has some 260
+    # alternatives since the country table grew (round 17)
     text = _UPPER_US.sub(lambda m: " country" + COUNTRY_OF[m.group(1).lower()] + " ", text)
     return _MULTI.sub(lambda m: " country" + COUNTRY_OF[m.group(1).lower()] + " ", text)
 
