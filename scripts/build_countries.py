@@ -93,8 +93,7 @@ def build(data_dir: Path) -> dict[str, list[str]]:
         if fold(entry["name"]) in taken:
             continue  # the hand table has it, with forms chosen one by one
         key = code if code not in keys_taken else (entry.get("ISO") or {}).get("alpha3")
-        found.setdefault(key, [])
-        found[key] += forms_of(entry) + EXTRA.get(code, [])
+        found.setdefault(key, []).extend(forms_of(entry) + EXTRA.get(code, []))
     for key, forms in EXTRA_COUNTRIES.items():
         found.setdefault(key, []).extend(forms)
     owners: dict[str, set[str]] = {}

@@ -340,7 +340,8 @@ def _rival(ctx: ClaimContext, ent, across_types: bool, same_slot: bool = False):
         if e.label_ in NAMED and not _present(claim_text, e.text, e.label_)
     ]
     # two countries are of one type whatever the tagger called them: it takes some capitals for people ("Tallinn")
-    same_type = [e for e in rivals if e.label_ == ent.label_ or (country(e.text) and country(ent.text))]
+    ent_country = country(ent.text)
+    same_type = [e for e in rivals if e.label_ == ent.label_ or (ent_country and country(e.text))]
     # and one country named twice ("the Libyan coast guard ... off Tripoli") is one rival: the one of ent's type
     one_each, seen = [], set()
     for e in sorted(same_type, key=lambda rival: rival.label_ != ent.label_):
@@ -361,7 +362,7 @@ def _rival(ctx: ClaimContext, ent, across_types: bool, same_slot: bool = False):
     places = {"GPE", "LOC", "FAC"}
     person_for_place = ent.label_ == "PERSON" and e.label_ in places
     place_for_person = e.label_ == "PERSON" and ent.label_ in places and any(country(w) for w in ent.text.split())
-    if (person_for_place or place_for_person) and not (country(e.text) and country(ent.text)):
+    if (person_for_place or place_for_person) and not (ent_country and country(e.text)):
         # a person does not stand where a place stood, nor a place where a person stood: "Britt Lapthorne was
         # found dead in Croatia" against "the student's body came to be in nearby Boninovo Bay", "in west London"
         # against "where Mr Arwani used to pray". But the tagger errs: a "person" that is a country's form is a

@@ -92,7 +92,7 @@ def _negates(child, head) -> bool:
     if low not in NEGATORS or (child.dep_ not in {"neg", "preconj", "cc", "det", "advmod"} and low != "n't"):
         return False
     lo, hi = sorted((child.i, head.i))
-    return not any(t.is_punct or t.pos_ in {"CCONJ", "SCONJ"} for t in child.doc[lo + 1: hi])
+    return not any(t.is_punct or t.pos_ in {"CCONJ", "SCONJ"} for t in doc[lo + 1: hi])
 
 
 # prepositions that introduce what a negative implicative denies ("refrained from", "lack of", "a ban on")
