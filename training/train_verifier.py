@@ -398,6 +398,9 @@ def main(argv=None):
                                                   "these comma-separated prefixes")
     ap.add_argument("--exclude", default="", help="bundle only: leave out the rows whose source starts with one of "
                                                   "these comma-separated prefixes")
+    ap.add_argument("--keep-layers", default="",
+                    help="start from these encoder layers of the init only, e.g. 0,2,4: a shallower student that "
+                         "keeps the init's embeddings and head (a fresh start only; a resumed run is already cut)")
     ap.add_argument("--freeze-word-embeddings", action="store_true",
                     help="keep the init's word embeddings (half of MiniLM's weights) fixed: a continued run then only "
                          "has to send back the rest")
@@ -442,6 +445,9 @@ def main(argv=None):
     model = AutoModelForSequenceClassification.from_pretrained(
         str(src), num_labels=3, id2label=ID2LABEL, label2id={v: k for k, v in ID2LABEL.items()},
         use_safetensors=True)
+    if args.keep_layers and src == init_dir:
+        keep_layers(model, [int(i) for i in args.keep_layers.split(",")])
+        log(f"kept encoder layers {args.keep_layers} of {src}", log_fh)
     model.float()  # the bundle's init weights are float16 (size); train in float32 (+ bf16 autocast on a GPU)
     model.to(device)
     autocast = args.bf16 and device.type == "cuda"
@@ -567,6 +573,19 @@ def main(argv=None):
     if step >= total:
         (out / "DONE").write_text(str(step))
     log(f"stopped at step {step}/{total} after {(time.time() - t0) / 60:.1f} min; {seen} pairs this run", log_fh)
+
+
+def keep_layers(model, keep: list[int]) -> None:
+    """Cut the encoder to the given layers, in their order; the config follows, so the checkpoint saved reloads as
+    a model of len(keep) layers. The model's cost in the pipeline is nearly all in these layers."""
+    import torch
+
+    encoder = model.base_model.encoder
+    n = len(encoder.layer)
+    if not keep or sorted(set(keep)) != keep or keep[0] < 0 or keep[-1] >= n:
+        raise SystemExit(f"--keep-layers wants increasing layer numbers below {n}, got {keep}")
+    encoder.layer = torch.nn.ModuleList([encoder.layer[i] for i in keep])
+    model.config.num_hidden_layers = len(keep)
 
 
 if __name__ == "__main__":

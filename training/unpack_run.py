@@ -10,8 +10,12 @@ The result is a directory that training/export_onnx.py --ckpt reads.
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import shutil
 from pathlib import Path
+
+LAYER = re.compile(r"encoder\.layer\.(\d+)\.")
 
 
 def main(argv=None):
@@ -35,6 +39,12 @@ def main(argv=None):
     # a run from the packaged base names the encoder "bert.*" where the base has no prefix
     prefix = "bert." if any(k.startswith("bert.") for k in trained) and not any(k.startswith("bert.") for k in init) else ""
     state = {prefix + k: v for k, v in init.items()}
+    config = header_metadata(blob).get("config")
+    if config:
+        # a run cut to fewer layers (train_verifier --keep-layers) trained all it kept; the init's deeper layers
+        # are not part of it
+        depth = json.loads(config)["num_hidden_layers"]
+        state = {k: v for k, v in state.items() if not (m := LAYER.search(k)) or int(m.group(1)) < depth}
     head = [k for k in trained if k not in state]
     if head and not all(k.startswith("classifier.") for k in head):
         raise SystemExit(f"the parts hold tensors the init does not: {sorted(head)[:5]}")
@@ -45,7 +55,6 @@ def main(argv=None):
     for f in Path(a.init).iterdir():
         if f.suffix in (".json", ".txt"):
             shutil.copy(f, out / f.name)
-    config = header_metadata(blob).get("config")
     if config:
         (out / "config.json").write_text(config)  # the run's own: the base init's config has no 3-way head
     print(f"{out}: {len(trained)} trained tensors, {len(state) - len(trained)} from {a.init}")
@@ -53,7 +62,6 @@ def main(argv=None):
 
 def header_metadata(blob: bytes) -> dict:
     """The __metadata__ of a safetensors file held in memory (its header is a length-prefixed JSON object)."""
-    import json
     import struct
 
     (n,) = struct.unpack("<Q", blob[:8])
