@@ -155,6 +155,49 @@ def test_unpack_run_rebuilds_a_run_from_the_packaged_base_with_its_own_config(tm
     assert (tmp_path / "out" / "vocab.txt").exists()
 
 
+def test_keep_layers_cuts_the_encoder_to_the_chosen_layers_in_order():
+    import torch
+    from transformers import BertConfig, BertForSequenceClassification
+
+    torch.manual_seed(0)
+    cfg = BertConfig(vocab_size=30, hidden_size=8, num_hidden_layers=4, num_attention_heads=2, intermediate_size=16,
+                     num_labels=3)
+    model = BertForSequenceClassification(cfg)
+    third = model.bert.encoder.layer[2].output.dense.weight.detach().clone()
+    tv.keep_layers(model, [0, 2])
+    assert len(model.bert.encoder.layer) == 2 and model.config.num_hidden_layers == 2
+    assert torch.equal(model.bert.encoder.layer[1].output.dense.weight, third)
+    assert model(input_ids=torch.tensor([[1, 2, 3]])).logits.shape == (1, 3)
+    for bad in ([2, 0], [0, 4], [], [1, 1]):
+        with pytest.raises(SystemExit):
+            tv.keep_layers(BertForSequenceClassification(cfg), bad)
+
+
+def test_unpack_run_leaves_out_the_init_layers_a_cut_run_dropped(tmp_path):
+    import json
+
+    import torch
+    from safetensors.torch import load_file, save, save_file
+
+    import unpack_run
+
+    init = tmp_path / "init"
+    init.mkdir()
+    w = torch.zeros(2, dtype=torch.float16)
+    save_file({"bert.embeddings.word_embeddings.weight": torch.ones(2, 2, dtype=torch.float16),
+               **{f"bert.encoder.layer.{i}.w": w.clone() for i in range(4)}}, str(init / "model.safetensors"))
+    (init / "config.json").write_text('{"num_hidden_layers": 4}')
+    blob = save({f"bert.encoder.layer.{i}.w": torch.full((2,), 1.0 + i, dtype=torch.float16) for i in range(2)},
+                metadata={"config": json.dumps({"num_hidden_layers": 2})})
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    (parts / "model-a.fp16.safetensors.part-0").write_bytes(blob)
+    unpack_run.main(["--parts", str(parts), "--variant", "a", "--init", str(init), "--out", str(tmp_path / "out")])
+    got = load_file(str(tmp_path / "out" / "model.safetensors"))
+    assert sorted(got) == ["bert.embeddings.word_embeddings.weight", "bert.encoder.layer.0.w", "bert.encoder.layer.1.w"]
+    assert torch.equal(got["bert.encoder.layer.1.w"], torch.full((2,), 2.0))
+
+
 def test_a_bundle_trains_on_the_sources_asked_for_and_the_noncommercial_rows_only_when_asked(tmp_path):
     import argparse
     import json

@@ -43,8 +43,9 @@ def main(argv=None):
     if config:
         # a run cut to fewer layers (train_verifier --keep-layers) trained all it kept; the init's deeper layers
         # are not part of it
-        depth = json.loads(config)["num_hidden_layers"]
-        state = {k: v for k, v in state.items() if not (m := LAYER.search(k)) or int(m.group(1)) < depth}
+        depth = json.loads(config).get("num_hidden_layers")
+        if depth is not None:
+            state = {k: v for k, v in state.items() if not (m := LAYER.search(k)) or int(m.group(1)) < depth}
     head = [k for k in trained if k not in state]
     if head and not all(k.startswith("classifier.") for k in head):
         raise SystemExit(f"the parts hold tensors the init does not: {sorted(head)[:5]}")
