@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .config import Settings
-from .errors import ConfigError, GroundcheckError, StageError
+from .errors import ConfigError, GroundcheckError, ModelError, StageError
 from .ingest import make_document
 from .pipeline.registry import DEFAULT_ORDER, Stage, stages
 from .pipeline.work import Models, Work
@@ -33,9 +33,12 @@ def load_models(settings: Settings) -> Models:
     nlp = load_spacy(settings.spacy_model)
     embedder = TransformersEmbedder(settings.embedder, threads=settings.threads, device=settings.device)
     combiner = Combiner.packaged("nli" if scorer is not None else "heuristic")
+    document = DocumentScorer.packaged("nli" if scorer is not None else "heuristic")
+    if scorer is not None:
+        combiner = _own_weights(settings, "combiner.json", Combiner.from_json) or combiner
+        document = _own_weights(settings, "document.json", DocumentScorer.from_json) or document
     if settings.profile:
         combiner = combiner.with_profile(settings.profile)
-    document = DocumentScorer.packaged("nli" if scorer is not None else "heuristic")
     lm = lm_document = None
     if settings.lm:
         from .models.lm import CausalLMScorer
@@ -44,6 +47,30 @@ def load_models(settings: Settings) -> Models:
         lm = CausalLMScorer(settings.lm, threads=settings.threads, device=settings.device)
         lm_document = StackedDocumentScorer.packaged()
     return Models(nlp=nlp, embedder=embedder, scorer=scorer, combiner=combiner, document=document, lm=lm, lm_document=lm_document)
+
+
+def _model_dir(settings: Settings) -> Path | None:
+    if settings.verifier == "auto":
+        return VERIFIER_DIR
+    d = Path(settings.verifier)
+    return d if d.is_dir() else None
+
+
+def _own_weights(settings: Settings, filename: str, build):
+    """The claim combiner or document scorer fitted for this model, where its directory carries one.
+
+    The packaged NLI weights were fitted on one model's probabilities; another model's (a smaller student, a
+    retrained one) sit on another scale, so the weights fitted on its own dumps travel in its directory."""
+    import json
+
+    d = _model_dir(settings)
+    path = d / filename if d is not None else None
+    if path is None or not path.is_file():
+        return None
+    try:
+        return build(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ModelError("GC305", name=settings.verifier, path=str(path), reason=str(exc) or type(exc).__name__) from None
 
 
 def _load_scorer(settings: Settings):

@@ -40,6 +40,8 @@ MESSAGES: dict[str, str] = {
     "Reinstall the package that ships it.",
     "GC303": "{package} is needed for {feature} but is not installed. Install it with `pip install {package}`.",
     "GC304": "Model {name!r} failed to run: {reason}.",
+    "GC305": "Model {name!r} carries a weights file {path} that cannot be used: {reason}. "
+    "Refit it (scripts/fit_combiner_dev.py --out) or remove it to use the packaged weights.",
     "GC401": "Stage {stage!r} failed: {reason}.",
     "GC402": "Stage {stage!r} returned {got}, expected the pipeline's Work object.",
 }

@@ -229,6 +229,9 @@ def model_key(checker) -> dict[str, Any]:
         "combiner": {"weights": comb.weights, "bias": comb.bias, "threshold": comb.threshold, "temperature": comb.temperature},
         "settings": settings,
     }
+    doc = getattr(checker.models, "document", None)
+    if doc is not None:  # a model directory may carry its own, outside the code fingerprint
+        key["document"] = {"weights": doc.weights, "bias": doc.bias}
     key["code"] = code_fingerprint()
     onnx = VERIFIER_DIR / "model.onnx"
     if checker.models.scorer is not None and checker.settings.verifier == "auto" and onnx.exists():

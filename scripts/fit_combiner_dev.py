@@ -137,7 +137,7 @@ def write_resource(kind: str, a, weights: dict, bias: float, threshold: float, f
         "threshold": round(float(threshold), 4),
         "fit": fit_info,
     }
-    path = ROOT / "groundcheck" / "resources" / f"{kind}-{a.mode}.json"
+    path = a.out or ROOT / "groundcheck" / "resources" / f"{kind}-{a.mode}.json"
     path.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {path}")
 
@@ -214,7 +214,7 @@ def fit_document(a) -> int:
     res["mean_balanced_accuracy"] = round(float(np.mean([res[s]["balanced_accuracy"] for s in a.eval])), 4)
     weights = {k: round(float(w), 5) for k, w in zip(names, clf.coef_[0])}
     print(json.dumps({"weights": weights, "bias": round(float(clf.intercept_[0]), 5), "eval": res}, indent=1))
-    if a.write:
+    if a.write or a.out:
         write_resource("document", a, weights, clf.intercept_[0], fit_threshold(clf.predict_proba(X)[:, 1], y),
                        {"rows": len(fit_rows), "C": a.C, "temperature": round(T, 4), "eval": res}, " --level document on")
     return 0
@@ -228,7 +228,9 @@ def main(argv=None) -> int:
     ap.add_argument("--eval", nargs="+", required=True)
     ap.add_argument("--C", type=float, default=1.0, help="regularisation; 0 = choose by leaving one fitting set out (document level)")
     ap.add_argument("--drop", nargs="*", default=[], help="features to leave out (ablation; at document level, the document feature names)")
-    ap.add_argument("--write", action="store_true", help="write groundcheck/resources/combiner-<mode>.json")
+    ap.add_argument("--write", action="store_true", help="write groundcheck/resources/<combiner|document>-<mode>.json")
+    ap.add_argument("--out", type=Path, help="write the fitted weights to this file instead: a model directory's "
+                    "combiner.json or document.json, fitted on that model's own dumps")
     ap.add_argument("--name", default="")
     ap.add_argument("--level", choices=["claim", "document"], default="claim",
                     help="claim: the combiner (claim P(supported)); document: the document scorer (p_consistent)")
@@ -243,7 +245,7 @@ def main(argv=None) -> int:
     res["mean_balanced_accuracy"] = round(float(np.mean([res[s]["balanced_accuracy"] for s in a.eval])), 4)
     weights = {k: round(float(w), 5) for k, w in zip(names, clf.coef_[0])}
     print(json.dumps({"features": names, "weights": weights, "bias": round(float(clf.intercept_[0]), 5), "eval": res}, indent=1))
-    if a.write:
+    if a.write or a.out:
         from groundcheck.evaluate import fit_threshold
 
         X, doc, cap = matrix(fit_rows, names)

@@ -112,3 +112,39 @@ def test_tampered_onnx_verifier_is_refused(tmp_path):
     with pytest.raises(ModelError) as e:
         OnnxNLIScorer(tmp_path)
     assert e.value.code == "GC302"
+
+
+def test_a_model_directory_brings_the_weights_fitted_for_it(tmp_path, monkeypatch):
+    # The packaged NLI weights were fitted on the candidate's probabilities; a directory that carries its own
+    # combiner.json / document.json is scored with those. The heavy loads are replaced: only the choice is tested.
+    from groundcheck import checker as checker_mod
+    from groundcheck.config import Settings
+    from groundcheck.models import hf
+    from groundcheck.pipeline import analyze
+    from groundcheck.pipeline.combine import Combiner
+    from groundcheck.pipeline.document import DocumentScorer
+
+    monkeypatch.setattr(checker_mod, "_load_scorer", lambda settings: object())
+    monkeypatch.setattr(analyze, "load_spacy", lambda *a, **k: None)
+    monkeypatch.setattr(hf, "TransformersEmbedder", lambda *a, **k: None)
+    d = tmp_path / "student"
+    d.mkdir()
+    plain = checker_mod.load_models(Settings(verifier=str(d)))
+    assert plain.combiner == Combiner.packaged("nli") and plain.document == DocumentScorer.packaged("nli")
+
+    (d / "combiner.json").write_text(json.dumps({"name": "own", "weights": {"cos": 1.0}, "bias": 0.5, "threshold": 0.6}))
+    (d / "document.json").write_text(json.dumps({"name": "own-doc", "weights": {"min_cap": 2.0}, "bias": -1.0}))
+    own = checker_mod.load_models(Settings(verifier=str(d)))
+    assert (own.combiner.name, own.combiner.threshold, own.combiner.weights) == ("own", 0.6, {"cos": 1.0})
+    assert (own.document.name, own.document.weights, own.document.bias) == ("own-doc", {"min_cap": 2.0}, -1.0)
+    profile = tmp_path / "profile.json"
+    profile.write_text(json.dumps({"threshold": 0.3}))
+    assert checker_mod.load_models(Settings(verifier=str(d), profile=str(profile))).combiner.threshold == 0.3
+
+    (d / "document.json").write_text("{not json")
+    with pytest.raises(ModelError) as e:
+        checker_mod.load_models(Settings(verifier=str(d)))
+    assert e.value.code == "GC305" and "document.json" in str(e.value)
+    (d / "document.json").write_text(json.dumps({"bias": 1.0}))  # no weights
+    with pytest.raises(ModelError):
+        checker_mod.load_models(Settings(verifier=str(d)))
