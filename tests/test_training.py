@@ -124,13 +124,25 @@ def test_unpack_run_puts_the_frozen_tensors_back_from_the_init(tmp_path):
         unpack_run.main(["--parts", str(parts), "--variant", "b", "--init", str(init), "--out", str(tmp_path / "x")])
 
 
+def unpack_one_part(tmp_path, init, blob: bytes) -> dict:
+    """What unpack_run rebuilds from a run sent back as one part."""
+    from safetensors.torch import load_file
+
+    import unpack_run
+
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    (parts / "model-a.fp16.safetensors.part-0").write_bytes(blob)
+    unpack_run.main(["--parts", str(parts), "--variant", "a", "--init", str(init), "--out", str(tmp_path / "out")])
+    return load_file(str(tmp_path / "out" / "model.safetensors"))
+
+
 def test_unpack_run_rebuilds_a_run_from_the_packaged_base_with_its_own_config(tmp_path):
     import json
 
     import torch
-    from safetensors.torch import load_file, save, save_file
+    from safetensors.torch import save, save_file
 
-    import unpack_run
 
     # the base names its tensors without the classifier model's "bert." prefix and has no 3-way head
     init = tmp_path / "init"
@@ -143,11 +155,7 @@ def test_unpack_run_rebuilds_a_run_from_the_packaged_base_with_its_own_config(tm
     config = {"architectures": ["BertForSequenceClassification"], "id2label": {"0": "entailment"}}
     blob = save({"bert.encoder.w": torch.ones(2, dtype=torch.float16), "classifier.weight": torch.ones(3, 2, dtype=torch.float16)},
                 metadata={"config": json.dumps(config)})
-    parts = tmp_path / "parts"
-    parts.mkdir()
-    (parts / "model-a.fp16.safetensors.part-0").write_bytes(blob)
-    unpack_run.main(["--parts", str(parts), "--variant", "a", "--init", str(init), "--out", str(tmp_path / "out")])
-    got = load_file(str(tmp_path / "out" / "model.safetensors"))
+    got = unpack_one_part(tmp_path, init, blob)
     assert sorted(got) == ["bert.embeddings.word_embeddings.weight", "bert.encoder.w", "classifier.weight"]
     assert torch.equal(got["bert.embeddings.word_embeddings.weight"], emb.float())
     assert torch.equal(got["bert.encoder.w"], torch.ones(2))
@@ -177,9 +185,8 @@ def test_unpack_run_leaves_out_the_init_layers_a_cut_run_dropped(tmp_path):
     import json
 
     import torch
-    from safetensors.torch import load_file, save, save_file
+    from safetensors.torch import save, save_file
 
-    import unpack_run
 
     init = tmp_path / "init"
     init.mkdir()
@@ -189,11 +196,7 @@ def test_unpack_run_leaves_out_the_init_layers_a_cut_run_dropped(tmp_path):
     (init / "config.json").write_text('{"num_hidden_layers": 4}')
     blob = save({f"bert.encoder.layer.{i}.w": torch.full((2,), 1.0 + i, dtype=torch.float16) for i in range(2)},
                 metadata={"config": json.dumps({"num_hidden_layers": 2})})
-    parts = tmp_path / "parts"
-    parts.mkdir()
-    (parts / "model-a.fp16.safetensors.part-0").write_bytes(blob)
-    unpack_run.main(["--parts", str(parts), "--variant", "a", "--init", str(init), "--out", str(tmp_path / "out")])
-    got = load_file(str(tmp_path / "out" / "model.safetensors"))
+    got = unpack_one_part(tmp_path, init, blob)
     assert sorted(got) == ["bert.embeddings.word_embeddings.weight", "bert.encoder.layer.0.w", "bert.encoder.layer.1.w"]
     assert torch.equal(got["bert.encoder.layer.1.w"], torch.full((2,), 2.0))
 
