@@ -231,3 +231,58 @@ def test_a_bundle_trains_on_the_sources_asked_for_and_the_noncommercial_rows_onl
     assert sources(sources="synth:,HaluEval-summ") == ["HaluEval-summ", "synth:entity", "synth:number"]
     # the control of a data experiment: everything but the named sources
     assert sources(exclude="synth:number,HaluEval") == ["MNLI", "RTE", "synth:entity"]
+
+
+def test_distil_loss_is_zero_when_the_student_agrees_and_pulls_it_towards_the_teacher():
+    import torch
+
+    teacher = torch.tensor([[2.0, 0.0, -1.0], [-1.0, 0.5, 1.5]])
+    assert float(tv.distil_loss(teacher.clone(), teacher, 2.0, torch)) == pytest.approx(0.0, abs=1e-6)
+    student = torch.zeros(2, 3, requires_grad=True)
+    before = tv.distil_loss(student, teacher, 2.0, torch)
+    assert float(before.detach()) > 0
+    before.backward()
+    with torch.no_grad():
+        moved = student - 0.5 * student.grad
+    assert float(tv.distil_loss(moved, teacher, 2.0, torch)) < float(before.detach())
+    # the student is pulled towards the label the teacher ranks first
+    assert moved[0].argmax() == 0 and moved[1].argmax() == 2
+
+
+def test_teacher_order_puts_a_teachers_columns_in_this_scripts_label_order():
+    assert tv.teacher_order({"0": "contradiction", "1": "entailment", "2": "neutral"}) == [1, 2, 0]
+    assert tv.teacher_order({0: "ENTAILMENT", 1: "NEUTRAL", 2: "CONTRADICTION"}) == [0, 1, 2]
+    with pytest.raises(SystemExit):
+        tv.teacher_order({0: "LABEL_0", 1: "LABEL_1"})
+
+
+def test_a_cut_student_trains_against_its_uncut_init_as_teacher(tmp_path):
+    import json
+    import lzma
+    import shutil
+
+    import torch
+    from transformers import BertConfig, BertForSequenceClassification
+
+    from groundcheck.models.hf import packaged_embedder_dir
+
+    bundle = tmp_path / "bundle"
+    init = bundle / "init"
+    init.mkdir(parents=True)
+    for f in ("vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"):
+        shutil.copy(packaged_embedder_dir() / f, init / f)
+    torch.manual_seed(0)
+    cfg = BertConfig(vocab_size=30522, hidden_size=8, num_hidden_layers=3, num_attention_heads=2,
+                     intermediate_size=16, num_labels=3, id2label=tv.ID2LABEL,
+                     label2id={v: k for k, v in tv.ID2LABEL.items()})
+    BertForSequenceClassification(cfg).save_pretrained(str(init), safe_serialization=True)
+    with lzma.open(bundle / "train.jsonl.xz", "wt", encoding="utf-8") as f:
+        for i, s in enumerate(ARTICLE * 2):
+            f.write(json.dumps({"p": s, "h": "A claim.", "y": i % 3, "src": "MNLI"}) + "\n")
+    out = tmp_path / "run"
+    tv.main(["--bundle", str(bundle), "--out", str(out), "--device", "cpu", "--threads", "1", "--max-length", "32",
+             "--batch-size", "2", "--limit", "2", "--keep-layers", "0,2", "--teacher", "init", "--log-every", "1"])
+    log = (out / "train.log").read_text()
+    assert "distilling from" in log and "(3 layers)" in log
+    assert json.loads((out / "ckpt" / "config.json").read_text())["num_hidden_layers"] == 2
+    assert "step 2/" in log
