@@ -143,7 +143,6 @@ def test_unpack_run_rebuilds_a_run_from_the_packaged_base_with_its_own_config(tm
     import torch
     from safetensors.torch import save, save_file
 
-
     # the base names its tensors without the classifier model's "bert." prefix and has no 3-way head
     init = tmp_path / "init"
     init.mkdir()
@@ -186,7 +185,6 @@ def test_unpack_run_leaves_out_the_init_layers_a_cut_run_dropped(tmp_path):
 
     import torch
     from safetensors.torch import save, save_file
-
 
     init = tmp_path / "init"
     init.mkdir()
