@@ -277,10 +277,21 @@ def test_a_cut_student_trains_against_its_uncut_init_as_teacher(tmp_path):
     with lzma.open(bundle / "train.jsonl.xz", "wt", encoding="utf-8") as f:
         for i, s in enumerate(ARTICLE * 2):
             f.write(json.dumps({"p": s, "h": "A claim.", "y": i % 3, "src": "MNLI"}) + "\n")
-    out = tmp_path / "run"
-    tv.main(["--bundle", str(bundle), "--out", str(out), "--device", "cpu", "--threads", "1", "--max-length", "32",
-             "--batch-size", "2", "--limit", "2", "--keep-layers", "0,2", "--teacher", "init", "--log-every", "1"])
+    from safetensors.torch import load_file
+
+    def run(name, *extra):
+        out = tmp_path / name
+        tv.main(["--bundle", str(bundle), "--out", str(out), "--device", "cpu", "--threads", "1", "--max-length", "32",
+                 "--batch-size", "2", "--limit", "2", "--keep-layers", "0,2", "--log-every", "1", "--lr", "1e-2",
+                 *extra])
+        return out, load_file(str(out / "ckpt" / "model.safetensors"))
+
+    out, taught = run("taught", "--teacher", "init")
     log = (out / "train.log").read_text()
     assert "distilling from" in log and "(3 layers)" in log
     assert json.loads((out / "ckpt" / "config.json").read_text())["num_hidden_layers"] == 2
     assert "step 2/" in log
+    # the same run without the teacher, same seed and batches: only the loss differs, so must the weights
+    _, plain = run("plain")
+    assert sorted(taught) == sorted(plain)
+    assert any(not torch.equal(taught[k], plain[k]) for k in taught)
