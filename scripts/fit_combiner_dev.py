@@ -171,32 +171,30 @@ def fit_document(a) -> int:
     fit_rows = [r for s in a.fit for r in by_set[s]]
     X, names = doc_matrix(fit_rows, a.mode, a.drop)
     y = labels(fit_rows)
+
+    def held_out(c: float) -> dict:
+        """Each fitting set scored by a fit on the others at regularisation c."""
+        out = {}
+        for s in a.fit:
+            rest = [r for t in a.fit if t != s for r in by_set[t]]
+            Xr, _ = doc_matrix(rest, a.mode, a.drop)
+            m = LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(Xr, labels(rest))
+            Xs, _ = doc_matrix(by_set[s], a.mode, a.drop)
+            out[s] = metrics(labels(by_set[s]), m.predict_proba(Xs)[:, 1])
+        return out
+
     C = a.C
+    runs = {}
     if C <= 0:
         # the regularisation is chosen by leaving one FITTING set out at a time (the headline sets play no part)
-        def lofo(c: float) -> float:
-            scores = []
-            for s in a.fit:
-                rest = [r for t in a.fit if t != s for r in by_set[t]]
-                Xr, _ = doc_matrix(rest, a.mode, a.drop)
-                m = LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(Xr, [r["label"] for r in rest])
-                Xs, _ = doc_matrix(by_set[s], a.mode, a.drop)
-                scores.append(metrics(labels(by_set[s]), m.predict_proba(Xs)[:, 1])["balanced_accuracy"])
-            return float(np.mean(scores))
-
-        grid = {c: lofo(c) for c in (0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)}
+        runs = {c: held_out(c) for c in (0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)}
+        grid = {c: float(np.mean([r[s]["balanced_accuracy"] for s in a.fit])) for c, r in runs.items()}
         C = max(grid, key=lambda c: (grid[c], -c))
         print("C by leave-one-fitting-set-out:", {c: round(v, 4) for c, v in grid.items()}, "->", C, file=sys.stderr)
     a.C = C
-    # each fitting set scored by a fit on the other four, at the chosen C: the figure by which a model's features
-    # are judged against the default's (docs/verifier.md, round 11 on), since no fitting set scores itself there
-    held = {}
-    for s in a.fit:
-        rest = [r for t in a.fit if t != s for r in by_set[t]]
-        Xr, _ = doc_matrix(rest, a.mode, a.drop)
-        m = LogisticRegression(C=C, max_iter=5000, class_weight="balanced").fit(Xr, labels(rest))
-        Xs, _ = doc_matrix(by_set[s], a.mode, a.drop)
-        held[s] = metrics(labels(by_set[s]), m.predict_proba(Xs)[:, 1])
+    # each fitting set scored by a fit on the others, at the chosen C: the figure by which a model's features are
+    # judged against the default's (docs/verifier.md, round 11 on), since no fitting set scores itself there
+    held = runs.get(C) or held_out(C)
     for k in ("balanced_accuracy", "roc_auc"):
         held[f"mean_{k}"] = round(float(np.mean([held[s][k] for s in a.fit])), 4)
     # balanced classes: the fitting sets are mostly consistent summaries, the sets users bring may not be
