@@ -369,7 +369,7 @@ def distil_loss(student, teacher, temperature: float, torch):
     accuracy below its teacher after two CPU runs (training log, seventh cycle)."""
     t = torch.softmax(teacher.float() / temperature, dim=-1)
     log_s = torch.log_softmax(student.float() / temperature, dim=-1)
-    return (t * (torch.log(t.clamp_min(1e-12)) - log_s)).sum(-1).mean() * temperature ** 2
+    return torch.nn.functional.kl_div(log_s, t, reduction="batchmean") * temperature ** 2
 
 
 def teacher_order(id2label: dict) -> list[int]:
