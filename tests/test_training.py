@@ -260,6 +260,7 @@ def test_a_cut_student_trains_against_its_uncut_init_as_teacher(tmp_path):
     import shutil
 
     import torch
+    from safetensors.torch import load_file
     from transformers import BertConfig, BertForSequenceClassification
 
     from groundcheck.models.hf import packaged_embedder_dir
@@ -277,7 +278,6 @@ def test_a_cut_student_trains_against_its_uncut_init_as_teacher(tmp_path):
     with lzma.open(bundle / "train.jsonl.xz", "wt", encoding="utf-8") as f:
         for i, s in enumerate(ARTICLE * 2):
             f.write(json.dumps({"p": s, "h": "A claim.", "y": i % 3, "src": "MNLI"}) + "\n")
-    from safetensors.torch import load_file
 
     def run(name, *extra):
         out = tmp_path / name
